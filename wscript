@@ -1,0 +1,65 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build description for waf-era ns-3 (<= 3.35): place this directory in
+# <ns-3>/contrib/quic-migration and run ./waf configure --enable-examples --enable-tests.
+# The source lists are the same as in CMakeLists.txt; test/test_build_consistency.py
+# checks that the two agree and that every model/helper/test file is listed.
+
+
+def options(opt):
+    pass
+
+
+def configure(conf):
+    # OpenSSL libcrypto provides HKDF, AES-128-GCM and AES-ECB (RFC 9001 §5).
+    conf.check_cfg(package='libcrypto', uselib_store='LIBCRYPTO',
+                   args=['--cflags', '--libs'], mandatory=True)
+
+
+def build(bld):
+    module = bld.create_ns3_module(
+        'quic-migration',
+        ['core', 'network', 'internet', 'applications', 'point-to-point', 'csma'])
+    module.source = [
+        'model/quic-error.cc',
+        'model/quic-varint.cc',
+        'model/quic-connection-id.cc',
+        'model/quic-packet-number.cc',
+        'model/quic-packet-header.cc',
+        'model/quic-frame.cc',
+        'model/quic-transport-parameters.cc',
+        'model/quic-packet-protection.cc',
+    ]
+    module.use.append('LIBCRYPTO')
+
+    module_test = bld.create_ns3_module_test_library('quic-migration')
+    module_test.source = [
+        'test/quic-varint-test.cc',
+        'test/quic-packet-header-test.cc',
+        'test/quic-frame-test.cc',
+        'test/quic-transport-parameters-test.cc',
+        'test/quic-packet-protection-test.cc',
+    ]
+    # Test-only headers are compiled through the test sources that include
+    # them; they are named here so that the description lists every file.
+    module_test.test_headers = [
+        'test/quic-test-utils.h',
+    ]
+
+    headers = bld(features='ns3header')
+    headers.module = 'quic-migration'
+    headers.source = [
+        'model/quic-error.h',
+        'model/quic-buffer.h',
+        'model/quic-varint.h',
+        'model/quic-connection-id.h',
+        'model/quic-packet-number.h',
+        'model/quic-packet-header.h',
+        'model/quic-frame.h',
+        'model/quic-transport-parameters.h',
+        'model/quic-packet-protection.h',
+    ]
+
+    if bld.env.ENABLE_EXAMPLES:
+        bld.recurse('examples')
