@@ -30,6 +30,12 @@ def build(bld):
         'model/quic-frame.cc',
         'model/quic-transport-parameters.cc',
         'model/quic-packet-protection.cc',
+        'model/quic-rtt-estimator.cc',
+        'model/quic-congestion-control.cc',
+        'model/quic-new-reno.cc',
+        'model/quic-loss-recovery.cc',
+        'model/quic-stream.cc',
+        'model/quic-tls.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -40,6 +46,9 @@ def build(bld):
         'test/quic-frame-test.cc',
         'test/quic-transport-parameters-test.cc',
         'test/quic-packet-protection-test.cc',
+        'test/quic-recovery-test.cc',
+        'test/quic-stream-test.cc',
+        'test/quic-tls-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -59,6 +68,12 @@ def build(bld):
         'model/quic-frame.h',
         'model/quic-transport-parameters.h',
         'model/quic-packet-protection.h',
+        'model/quic-rtt-estimator.h',
+        'model/quic-congestion-control.h',
+        'model/quic-new-reno.h',
+        'model/quic-loss-recovery.h',
+        'model/quic-stream.h',
+        'model/quic-tls.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:
