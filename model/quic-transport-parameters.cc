@@ -769,6 +769,7 @@ QuicTransportParameters::Decode(const uint8_t* data,
 {
     QuicTransportParameters tp;
     QuicBufferReader r(data, size);
+    size_t preferredAddressOffset = 0;
     while (!r.AtEnd())
     {
         size_t start = r.Position();
@@ -906,6 +907,10 @@ QuicTransportParameters::Decode(const uint8_t* data,
             return Fail(error, start, true, id, reason);
         }
         tp.m_present |= Bit(pid);
+        if (pid == QuicTransportParameterId::PREFERRED_ADDRESS)
+        {
+            preferredAddressOffset = start;
+        }
     }
     // PA-02: a server that chose a zero-length connection ID must not offer a
     // preferred address; its initial_source_connection_id reveals that choice.
@@ -915,7 +920,7 @@ QuicTransportParameters::Decode(const uint8_t* data,
     {
         NS_LOG_DEBUG("preferred_address from a server using zero-length connection IDs");
         return Fail(error,
-                    0,
+                    preferredAddressOffset,
                     true,
                     static_cast<uint64_t>(QuicTransportParameterId::PREFERRED_ADDRESS),
                     "preferred_address from a server using zero-length connection IDs (PA-02)");

@@ -731,6 +731,14 @@ class QuicTpPreferredAddressTestCase : public QuicTpTestCase
                "server using zero-length connection IDs (PA-02)",
                "PA with zero-length ISCID");
         Accept(Cat({Param(0x0d, PaValue(4, 4)), Param(0x0f, {7})}), true, "PA with ISCID");
+        {
+            QuicTransportParameters tp;
+            QuicTransportParameterError err;
+            auto block = Cat({Param(0x0f, {}), FromHex("0c00"), Param(0x0d, PaValue(4, 4))});
+            QuicTransportParameters::Decode(block.data(), block.size(), true, tp, &err);
+            NS_TEST_EXPECT_MSG_EQ(err.offset, 4, "offset of the preferred_address");
+            NS_TEST_EXPECT_MSG_EQ(err.parameterId, 0x0d, "names preferred_address");
+        }
 
         // The static decoder directly.
         QuicPreferredAddress pa;
