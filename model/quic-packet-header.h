@@ -177,7 +177,7 @@ QuicTransportError QuicHeaderStatusToTransportError(QuicHeaderStatus status);
  * point to). Copy what must outlive the datagram (m_dcid and m_scid already are copies). For
  * encoding, the views point to the caller's data and need only live during the call.
  *
- * The struct is a plain value of about 110 bytes; it owns no heap memory.
+ * The struct is a plain value of under 200 bytes; it owns no heap memory.
  */
 struct QuicPacketHeader
 {
