@@ -127,7 +127,9 @@ class QuicCongestionOps : public Object
      */
     static TypeId GetTypeId();
 
+    /// Constructor: pacing enabled with gain 1.25.
     QuicCongestionOps();
+    /// Destructor.
     ~QuicCongestionOps() override;
 
     /**

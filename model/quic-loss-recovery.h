@@ -68,12 +68,12 @@ struct QuicRecoveryResult
     QuicAckStatus m_status{QuicAckStatus::OK};                     //!< ACK validity (ACK only)
     QuicLossTimerAction m_action{QuicLossTimerAction::NONE};       //!< timer action (timeout only)
     QuicPacketNumberSpace m_space{QuicPacketNumberSpace::INITIAL}; //!< space concerned
-    uint32_t m_probePackets{0};                   //!< probes to send for SEND_* actions
-    std::vector<QuicSentPacket> m_acked;          //!< newly acknowledged, descending pn
-    std::vector<QuicSentPacket> m_lost;           //!< newly declared lost, ascending pn
-    bool m_rttSampled{false};                     //!< whether this ACK produced an RTT sample
-    uint32_t m_rttPathId{0};                      //!< path that received the sample
-    Time m_latestRtt;                             //!< the sample (latest_rtt)
+    uint32_t m_probePackets{0};          //!< probes to send for SEND_* actions
+    std::vector<QuicSentPacket> m_acked; //!< newly acknowledged, descending pn
+    std::vector<QuicSentPacket> m_lost;  //!< newly declared lost, ascending pn
+    bool m_rttSampled{false}; //!< RTT sample taken (applied if m_rttPathId is registered)
+    uint32_t m_rttPathId{0};  //!< path that received the sample
+    Time m_latestRtt;         //!< the sample (latest_rtt)
     std::vector<uint32_t> m_persistentCongestion; //!< paths where it was established
 
     /// Clear for a new call, keeping the vectors' capacity.
@@ -137,7 +137,9 @@ class QuicLossRecovery : public Object
      */
     static TypeId GetTypeId();
 
+    /// Constructor: client role, no path, handshake not confirmed, max_ack_delay 25 ms.
     QuicLossRecovery();
+    /// Destructor.
     ~QuicLossRecovery() override;
 
     /**

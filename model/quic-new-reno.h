@@ -46,8 +46,12 @@ class QuicNewReno : public QuicCongestionOps
      */
     static TypeId GetTypeId();
 
+    /// Constructor with the RFC 9002 recommended values.
     QuicNewReno();
+    /// Destructor.
     ~QuicNewReno() override;
+
+    // Inherited from QuicCongestionOps (see there).
 
     std::string GetName() const override;
     uint64_t GetInitialWindow(uint32_t maxDatagramSize) const override;

@@ -999,6 +999,71 @@ class QuicNoPersistentCongestionTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * CC-01 with CC-13: persistent congestion is judged per path. Path A is black-holed after a
+ * migration while path B's packets, interleaved in the same packet number space, are
+ * acknowledged: A's losses spanning 7 units > 6 establish persistent congestion on A only;
+ * B's acknowledgments neither break A's period nor feel its losses.
+ */
+class QuicPerPathPersistentCongestionTestCase : public TestCase
+{
+  public:
+    QuicPerPathPersistentCongestionTestCase()
+        : TestCase("CC-01 CC-13 persistent congestion judged per path")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const Time mad = MilliSeconds(179);
+        TestPath a;
+        TestPath b;
+        for (int i = 0; i < 100; ++i)
+        {
+            a.m_rtt.UpdateRtt(MilliSeconds(20), Time(0), true, mad, MilliSeconds(i));
+            b.m_rtt.UpdateRtt(MilliSeconds(20), Time(0), true, mad, MilliSeconds(i));
+        }
+        Ptr<QuicLossRecovery> lr = CreateObject<QuicLossRecovery>();
+        lr->SetIsServer(true);
+        lr->SetPeerMaxAckDelay(mad);
+        lr->OnHandshakeConfirmed(Time(0));
+        lr->AddPath(1, &a.m_rtt, &a.m_cc, a.m_ops);
+        lr->AddPath(2, &b.m_rtt, &b.m_cc, b.m_ops);
+        const Time t0 = Seconds(1);
+        std::vector<QuicAckRange> ack;
+        QuicAckRange last;
+        last.m_smallest = 16;
+        last.m_largest = 17;
+        ack.push_back(last);
+        for (uint64_t k = 1; k <= 8; ++k)
+        {
+            lr->OnPacketSent(APPLICATION, MakePacket(2 * k - 1, t0 + MilliSeconds(100 * k), 1));
+            lr->OnPacketSent(APPLICATION, MakePacket(2 * k, t0 + MilliSeconds(100 * k + 50), 2));
+            if (k < 8)
+            {
+                QuicAckRange r;
+                r.m_smallest = 2 * (8 - k);
+                r.m_largest = 2 * (8 - k);
+                ack.push_back(r);
+            }
+        }
+        lr->OnPacketSent(APPLICATION, MakePacket(17, t0 + MilliSeconds(1200), 2));
+        const auto& r = lr->OnAckReceived(APPLICATION, ack, Time(0), t0 + MilliSeconds(1220));
+        NS_TEST_ASSERT_MSG_EQ(static_cast<int>(r.m_status), 0, "valid ACK");
+        NS_TEST_ASSERT_MSG_EQ(r.m_acked.size(), 9, "B's packets");
+        NS_TEST_ASSERT_MSG_EQ(r.m_lost.size(), 8, "A's packets");
+        NS_TEST_ASSERT_MSG_EQ(r.m_persistentCongestion.size(), 1, "one path");
+        NS_TEST_ASSERT_MSG_EQ(r.m_persistentCongestion[0], 1, "path A");
+        NS_TEST_ASSERT_MSG_EQ(a.m_cc.m_congestionWindow, 2400, "A at kMinimumWindow");
+        NS_TEST_ASSERT_MSG_EQ(b.m_cc.m_congestionEvents, 0, "B saw no loss");
+        NS_TEST_ASSERT_MSG_EQ(b.m_cc.m_congestionWindow, 12000 + 9 * MDS, "B slow start");
+        NS_TEST_ASSERT_MSG_EQ(a.m_cc.m_bytesInFlight, 0, "A empty");
+        NS_TEST_ASSERT_MSG_EQ(b.m_cc.m_bytesInFlight, 0, "B empty");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * RFC 9002 §6.4, App. A.11: discarding a space drops its records and their bytes in flight.
  */
 class QuicDiscardSpaceTestCase : public TestCase
@@ -1175,6 +1240,7 @@ class QuicRecoveryTestSuite : public TestSuite
                         QuicNoPersistentCongestionTestCase::NO_PRIOR_SAMPLE,
                         "no RTT sample before (fresh path)"),
                     TestCase::QUICK);
+        AddTestCase(new QuicPerPathPersistentCongestionTestCase, TestCase::QUICK);
         AddTestCase(new QuicDiscardSpaceTestCase, TestCase::QUICK);
         AddTestCase(new QuicRecoveryScaleTestCase, TestCase::QUICK);
     }
