@@ -30,6 +30,7 @@ def build(bld):
         'model/quic-frame.cc',
         'model/quic-transport-parameters.cc',
         'model/quic-packet-protection.cc',
+        'model/quic-packet-codec.cc',
         'model/quic-rtt-estimator.cc',
         'model/quic-congestion-control.cc',
         'model/quic-new-reno.cc',
@@ -46,6 +47,7 @@ def build(bld):
         'test/quic-frame-test.cc',
         'test/quic-transport-parameters-test.cc',
         'test/quic-packet-protection-test.cc',
+        'test/quic-wire-integration-test.cc',
         'test/quic-recovery-test.cc',
         'test/quic-stream-test.cc',
         'test/quic-tls-test.cc',
@@ -54,6 +56,7 @@ def build(bld):
     # them; they are named here so that the description lists every file.
     module_test.test_headers = [
         'test/quic-test-utils.h',
+        'test/quic-rfc9001-vectors.h',
     ]
 
     headers = bld(features='ns3header')
@@ -68,6 +71,7 @@ def build(bld):
         'model/quic-frame.h',
         'model/quic-transport-parameters.h',
         'model/quic-packet-protection.h',
+        'model/quic-packet-codec.h',
         'model/quic-rtt-estimator.h',
         'model/quic-congestion-control.h',
         'model/quic-new-reno.h',
