@@ -138,8 +138,8 @@ class QuicConnectionId
     }
 
   private:
-    uint8_t m_length;             //!< length in bytes
-    uint8_t m_bytes[MAX_LENGTH];  //!< value, zero-filled past m_length
+    uint8_t m_length;            //!< length in bytes
+    uint8_t m_bytes[MAX_LENGTH]; //!< value, zero-filled past m_length
 };
 
 /**

@@ -51,7 +51,10 @@ QuicTransportErrorName(uint64_t code)
     }
     if (QuicIsCryptoError(code))
     {
-        std::snprintf(buf, sizeof(buf), "CRYPTO_ERROR(0x%llx)", static_cast<unsigned long long>(code));
+        std::snprintf(buf,
+                      sizeof(buf),
+                      "CRYPTO_ERROR(0x%llx)",
+                      static_cast<unsigned long long>(code));
         return buf;
     }
     std::snprintf(buf, sizeof(buf), "UNKNOWN(0x%llx)", static_cast<unsigned long long>(code));

@@ -14,8 +14,8 @@ namespace
 /// A header-protection sample starts 4 bytes after the packet-number field
 /// and is 16 bytes long (RFC 9001 §5.4.2): packet number + payload + tag must
 /// span at least 20 bytes, i.e. packet number + payload at least 4.
-constexpr size_t MIN_PN_AND_PAYLOAD = QUIC_HP_SAMPLE_OFFSET + QUIC_HP_SAMPLE_LENGTH -
-                                      QUIC_AEAD_TAG_LENGTH;
+constexpr size_t MIN_PN_AND_PAYLOAD =
+    QUIC_HP_SAMPLE_OFFSET + QUIC_HP_SAMPLE_LENGTH - QUIC_AEAD_TAG_LENGTH;
 } // namespace
 
 const char*

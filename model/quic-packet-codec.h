@@ -29,12 +29,12 @@ namespace ns3
  */
 enum class QuicUnprotectStatus : uint8_t
 {
-    OK,                  ///< payload authenticated and decrypted
-    NO_PACKET_NUMBER,    ///< Retry or Version Negotiation: nothing to unprotect
-    TOO_SHORT,           ///< too short for a header-protection sample
-    BAD_PACKET_NUMBER,   ///< the packet number cannot be recovered
-    AUTH_FAILED,         ///< AEAD authentication failed (forged, corrupt or wrong keys)
-    RESERVED_BITS_SET,   ///< authenticated, but reserved header bits are non-zero
+    OK,                ///< payload authenticated and decrypted
+    NO_PACKET_NUMBER,  ///< Retry or Version Negotiation: nothing to unprotect
+    TOO_SHORT,         ///< too short for a header-protection sample
+    BAD_PACKET_NUMBER, ///< the packet number cannot be recovered
+    AUTH_FAILED,       ///< AEAD authentication failed (forged, corrupt or wrong keys)
+    RESERVED_BITS_SET, ///< authenticated, but reserved header bits are non-zero
 };
 
 /**

@@ -5,12 +5,12 @@
 // Variable-length integers (RFC 9000 §16, App. A.1), the buffer reader/writer
 // and transport error names (§20.1). Requirement rows: FMT-01, FMT-02.
 
+#include "quic-test-utils.h"
+
 #include "ns3/quic-buffer.h"
 #include "ns3/quic-error.h"
 #include "ns3/quic-varint.h"
 #include "ns3/test.h"
-
-#include "quic-test-utils.h"
 
 #include <vector>
 
@@ -64,7 +64,9 @@ class QuicVarintRfcVectorsTestCase : public TestCase
             uint8_t out[8];
             size_t n = QuicVarintEncode(vectors[i].value, out, sizeof(out));
             NS_TEST_ASSERT_MSG_EQ(n, bytes.size(), "encoded length");
-            NS_TEST_ASSERT_MSG_EQ(ToHex(out, n), vectors[i].hex, "encoding of " << vectors[i].value);
+            NS_TEST_ASSERT_MSG_EQ(ToHex(out, n),
+                                  vectors[i].hex,
+                                  "encoding of " << vectors[i].value);
         }
     }
 };

@@ -211,8 +211,8 @@ class QuicWireRfcServerInitialTestCase : public TestCase
                 auto altered = original;
                 altered[i] ^= flip;
                 Opened a = OpenOne(altered.data(), altered.size(), 8, server);
-                bool accepted = a.headerStatus == QuicHeaderStatus::OK &&
-                                a.status == QuicUnprotectStatus::OK;
+                bool accepted =
+                    a.headerStatus == QuicHeaderStatus::OK && a.status == QuicUnprotectStatus::OK;
                 NS_TEST_ASSERT_MSG_EQ(accepted, false, "byte " << i << " ^ " << int(flip));
             }
         }
@@ -296,10 +296,8 @@ class QuicWireCoalescedDatagramTestCase : public TestCase
         Opened a = OpenOne(datagram.data(), datagram.size(), 8, initial);
         NS_TEST_ASSERT_MSG_EQ(a.status, QuicUnprotectStatus::OK, "Initial opens");
         NS_TEST_ASSERT_MSG_EQ(a.packetLength, firstLength, "Initial length");
-        Opened c = OpenOne(datagram.data() + firstLength,
-                           datagram.size() - firstLength,
-                           8,
-                           handshake);
+        Opened c =
+            OpenOne(datagram.data() + firstLength, datagram.size() - firstLength, 8, handshake);
         NS_TEST_ASSERT_MSG_EQ(c.status, QuicUnprotectStatus::OK, "Handshake opens");
         NS_TEST_ASSERT_MSG_EQ(c.header.m_type, QuicPacketType::HANDSHAKE, "Handshake type");
         NS_TEST_ASSERT_MSG_EQ(c.packetNumber, 7, "Handshake pn");

@@ -9,7 +9,7 @@ set -euo pipefail
 
 PACKAGES=(
     # build
-    build-essential cmake pkg-config
+    build-essential cmake pkg-config clang-format
     # ns-3.37 and what its CMake package config drags in
     libns3-dev libgsl-dev libsqlite3-dev libxml2-dev
     # ns3: the helper executables that libns3-dev's CMake config checks for
