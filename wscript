@@ -37,6 +37,7 @@ def build(bld):
         'model/quic-loss-recovery.cc',
         'model/quic-stream.cc',
         'model/quic-tls.cc',
+        'model/quic-qlog.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -51,6 +52,7 @@ def build(bld):
         'test/quic-recovery-test.cc',
         'test/quic-stream-test.cc',
         'test/quic-tls-test.cc',
+        'test/quic-qlog-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -78,6 +80,7 @@ def build(bld):
         'model/quic-loss-recovery.h',
         'model/quic-stream.h',
         'model/quic-tls.h',
+        'model/quic-qlog.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:
