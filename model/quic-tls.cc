@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -38,8 +39,10 @@ const uint8_t HRR_RANDOM[32] = {0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 
                                 0x02, 0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb,
                                 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
 
-/// Padding extension OID, under the documentation PEN 32473 (RFC 5612).
-const char* const CERT_PADDING_OID = "1.3.6.1.4.1.32473.1.1";
+/// Length of a regular padding subjectAltName (2 bytes of DER header + 62 characters).
+constexpr size_t SAN_PAD_NAME_LENGTH = 62;
+/// Shortest padding name: "p000000." + one character + ".invalid".
+constexpr size_t SAN_PAD_MIN_NAME_LENGTH = 17;
 /// Certificate name used when none is configured.
 const char* const DEFAULT_CERT_NAME = "quic-migration.ns3";
 /// Largest certificate the generator makes (keeps the Certificate message < 64 KiB).
@@ -283,21 +286,6 @@ struct OsslFree
         BN_free(p);
     }
 
-    void operator()(ASN1_OBJECT* p) const
-    {
-        ASN1_OBJECT_free(p);
-    }
-
-    void operator()(ASN1_OCTET_STRING* p) const
-    {
-        ASN1_OCTET_STRING_free(p);
-    }
-
-    void operator()(X509_EXTENSION* p) const
-    {
-        X509_EXTENSION_free(p);
-    }
-
     void operator()(BASIC_CONSTRAINTS* p) const
     {
         BASIC_CONSTRAINTS_free(p);
@@ -312,27 +300,53 @@ struct OsslFree
 template <typename T>
 using Ossl = std::unique_ptr<T, OsslFree>;
 
-/// Append a DER length field.
-void
-WriteDerLength(std::vector<uint8_t>& out, size_t len)
+/**
+ * A padding DNS name of exactly `length` characters (17..127) under the reserved
+ * ".invalid" TLD (RFC 6761 §6.4): "p<index>." + labels of 'x' + ".invalid".
+ */
+std::string
+PaddingName(size_t index, size_t length)
 {
-    if (len < 0x80)
+    char prefix[16];
+    std::snprintf(prefix, sizeof(prefix), "p%06zu.", index % 1000000);
+    std::string name(prefix);
+    const std::string suffix = ".invalid";
+    size_t body = length - name.size() - suffix.size();
+    for (size_t i = 0; i < body; ++i)
     {
-        out.push_back(static_cast<uint8_t>(len));
-        return;
+        // Labels of at most 50 characters (RFC 1035 allows 63).
+        name.push_back(i % 51 == 50 && i + 1 < body ? '.' : 'x');
     }
-    uint8_t tmp[8];
-    size_t n = 0;
-    while (len > 0)
+    return name + suffix;
+}
+
+/**
+ * The DNS names that add `padding` bytes of DER to the subjectAltName list:
+ * entries of 2 + 62 bytes, the last one up to 63 bytes longer. Fewer than
+ * 19 bytes cannot be added (the shortest name is 17 characters): none are.
+ */
+std::vector<std::string>
+PaddingNames(size_t padding)
+{
+    std::vector<std::string> names;
+    const size_t entry = 2 + SAN_PAD_NAME_LENGTH;
+    if (padding < 2 + SAN_PAD_MIN_NAME_LENGTH)
     {
-        tmp[n++] = static_cast<uint8_t>(len);
-        len >>= 8;
+        return names;
     }
-    out.push_back(static_cast<uint8_t>(0x80 | n));
-    while (n > 0)
+    size_t count = padding / entry;
+    size_t rest = padding % entry;
+    if (count == 0)
     {
-        out.push_back(tmp[--n]);
+        names.push_back(PaddingName(0, padding - 2));
+        return names;
     }
+    for (size_t i = 0; i < count; ++i)
+    {
+        size_t length = SAN_PAD_NAME_LENGTH + (i + 1 == count ? rest : 0);
+        names.push_back(PaddingName(i, length));
+    }
+    return names;
 }
 
 /// Add an extension given as an i2d-able structure; false on failure.
@@ -342,7 +356,7 @@ AddExt(X509* x, int nid, void* value, int critical)
     return X509_add1_ext_i2d(x, nid, value, critical, X509V3_ADD_DEFAULT) == 1;
 }
 
-/// Build and sign one certificate with `padding` bytes in the padding extension.
+/// Build and sign one certificate with about `padding` bytes of padding subjectAltNames.
 bool
 BuildCertificate(EVP_PKEY* key,
                  const std::string& name,
@@ -405,46 +419,33 @@ BuildCertificate(EVP_PKEY* key,
     {
         return false;
     }
+    // subjectAltName: the server name, then padding names up to the wanted size.
     Ossl<GENERAL_NAMES> sans(sk_GENERAL_NAME_new_null());
     if (!sans)
     {
         return false;
     }
-    GENERAL_NAME* gen = GENERAL_NAME_new();
-    ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
-    if (gen == nullptr || ia5 == nullptr ||
-        ASN1_STRING_set(ia5, name.data(), static_cast<int>(name.size())) != 1)
+    std::vector<std::string> names = PaddingNames(padding);
+    names.insert(names.begin(), name);
+    for (const auto& dns : names)
     {
-        GENERAL_NAME_free(gen);
-        ASN1_IA5STRING_free(ia5);
-        return false;
-    }
-    GENERAL_NAME_set0_value(gen, GEN_DNS, ia5);
-    if (sk_GENERAL_NAME_push(sans.get(), gen) <= 0)
-    {
-        GENERAL_NAME_free(gen);
-        return false;
+        GENERAL_NAME* gen = GENERAL_NAME_new();
+        ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
+        if (gen == nullptr || ia5 == nullptr ||
+            ASN1_STRING_set(ia5, dns.data(), static_cast<int>(dns.size())) != 1)
+        {
+            GENERAL_NAME_free(gen);
+            ASN1_IA5STRING_free(ia5);
+            return false;
+        }
+        GENERAL_NAME_set0_value(gen, GEN_DNS, ia5);
+        if (sk_GENERAL_NAME_push(sans.get(), gen) <= 0)
+        {
+            GENERAL_NAME_free(gen);
+            return false;
+        }
     }
     if (!AddExt(x.get(), NID_subject_alt_name, sans.get(), 0))
-    {
-        return false;
-    }
-
-    // Padding: extnValue = DER of OCTET STRING { padding zero bytes }.
-    std::vector<uint8_t> inner;
-    inner.reserve(padding + 8);
-    inner.push_back(0x04);
-    WriteDerLength(inner, padding);
-    inner.resize(inner.size() + padding, 0);
-    Ossl<ASN1_OBJECT> oid(OBJ_txt2obj(CERT_PADDING_OID, 1));
-    Ossl<ASN1_OCTET_STRING> value(ASN1_OCTET_STRING_new());
-    if (!oid || !value ||
-        ASN1_OCTET_STRING_set(value.get(), inner.data(), static_cast<int>(inner.size())) != 1)
-    {
-        return false;
-    }
-    Ossl<X509_EXTENSION> ext(X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), 0, value.get()));
-    if (!ext || X509_add_ext(x.get(), ext.get(), -1) != 1)
     {
         return false;
     }
@@ -1393,8 +1394,9 @@ QuicTlsGenerateCertificate(const std::array<uint8_t, QUIC_TLS_ED25519_SEED_LENGT
     {
         return false;
     }
-    // DER lengths grow by a byte at 128, 256, 65536..., so the size is a monotone
-    // step function of the padding: walk towards the target, keep the closest.
+    // The size grows with the padding by the padding plus the growth of enclosing
+    // DER length fields (at 128, 256, 65536 bytes): walk towards the target and
+    // keep the closest.
     std::vector<uint8_t> best = cert;
     if (cert.size() < targetSize)
     {
@@ -1555,6 +1557,12 @@ void
 QuicTlsHandshake::SetKeyLogCallback(Callback<void, const std::string&> cb)
 {
     m_keyLogCb = cb;
+}
+
+void
+QuicTlsHandshake::SetTransportParameters(const std::vector<uint8_t>& transportParameters)
+{
+    m_config.transportParameters = transportParameters;
 }
 
 QuicTransportError

@@ -585,14 +585,19 @@ QuicTlsAlert QuicTlsDecodeFinished(const uint8_t* data, size_t size, QuicTlsSecr
  * \brief A deterministic self-signed Ed25519 X.509 v3 certificate of a chosen size.
  *
  * The key pair is the Ed25519 key whose private seed is \p seed. Subject and
- * issuer are CN=\p name; the subjectAltName holds DNS:\p name; validity is fixed
- * (2024-01-01 to 2034-01-01); the serial number comes from SHA-256(seed). A
- * non-critical private extension (OID 1.3.6.1.4.1.32473.1.1, under the
- * documentation PEN of RFC 5612) holds an OCTET STRING of zeros sized so that
- * the DER encoding is \p targetSize bytes (within 2 bytes where DER length
- * fields change size; never smaller than the certificate without padding,
- * about 330 bytes plus the name). Ed25519 signatures are deterministic, so the
- * same arguments give the same bytes. Results are cached per (seed, size, name).
+ * issuer are CN=\p name (first 64 characters); validity is fixed (2024-01-01 to
+ * 2034-01-01); the serial number comes from SHA-256(seed); extensions are
+ * basicConstraints (CA:FALSE), keyUsage (digitalSignature), extKeyUsage
+ * (serverAuth) and subjectAltName. The subjectAltName holds DNS:\p name and then
+ * as many padding names ("p000001.xxx...x.invalid", under the reserved .invalid
+ * TLD) as it takes for the DER encoding to reach \p targetSize bytes: a large
+ * SAN list is what makes real certificates (CDN, multi-tenant) big, and
+ * Wireshark decodes it without complaint. The size is met within 2 bytes, except
+ * below the size of the certificate without padding (about 290 bytes plus twice
+ * the name length), which is then returned as is, and less than 19 bytes above
+ * it (the shortest padding name takes 19 bytes).
+ * Ed25519 signatures are deterministic, so the same arguments give the same
+ * bytes. Results are cached per (seed, size, name).
  *
  * \param seed the Ed25519 private key seed
  * \param targetSize the wanted DER size in bytes (clamped to 60000)
@@ -770,6 +775,17 @@ class QuicTlsHandshake
      * \param cb the callback
      */
     void SetKeyLogCallback(Callback<void, const std::string&> cb);
+
+    /**
+     * \brief Replace the local quic_transport_parameters body of the configuration.
+     *
+     * Takes effect if called before the parameters are sent: before Start() at
+     * the client, before the ClientHello is received at the server (which can
+     * thus fill in original_destination_connection_id once the first Initial
+     * packet is known).
+     * \param transportParameters the encoded parameters (RFC 9000 §18)
+     */
+    void SetTransportParameters(const std::vector<uint8_t>& transportParameters);
 
     /**
      * \brief Client: queue the ClientHello at the Initial level. Server: no-op.

@@ -575,6 +575,9 @@ class QuicTlsHandshakeTestCase : public TestCase
         sc.alpn = {"h3", "hq-interop"}; // server preference: h3
         QuicTlsHandshake client(QuicTlsRole::CLIENT, cc);
         QuicTlsHandshake server(QuicTlsRole::SERVER, sc);
+        // The server learns its final parameters only when the first Initial arrives.
+        sc.transportParameters.push_back(0x42);
+        server.SetTransportParameters(sc.transportParameters);
         Recorder cr;
         Recorder sr;
         cr.Attach(client);
@@ -801,6 +804,18 @@ class QuicTlsCertificateTestCase : public TestCase
             QuicTlsGenerateCertificate(seed, target, "a.example", again);
             NS_TEST_ASSERT_MSG_EQ(ToHex(again), ToHex(der), "same seed, same bytes");
         }
+
+        // Every size from just above the minimum: within 2 bytes.
+        QuicTlsGenerateCertificate(seed, 0, "server.example", minimal);
+        size_t worst = 0;
+        for (size_t target = minimal.size() + 19; target < 2000; target += 7)
+        {
+            std::vector<uint8_t> der;
+            QuicTlsGenerateCertificate(seed, target, "server.example", der);
+            worst =
+                std::max(worst, der.size() > target ? der.size() - target : target - der.size());
+        }
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(worst, 2, "size sweep");
 
         // Another seed: another key and other bytes.
         auto other = seed;
