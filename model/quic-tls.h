@@ -337,9 +337,14 @@ std::string QuicTlsKeyLogLine(const std::string& label,
 class QuicTlsTranscript
 {
   public:
+    /// Start with the empty transcript.
     QuicTlsTranscript();
+    /// Free the digest context.
     ~QuicTlsTranscript();
+    /// Not copyable (owns an OpenSSL context).
     QuicTlsTranscript(const QuicTlsTranscript&) = delete;
+    /// Not copyable (owns an OpenSSL context).
+    /// \return *this
     QuicTlsTranscript& operator=(const QuicTlsTranscript&) = delete;
 
     /**
@@ -712,7 +717,7 @@ struct QuicTlsMessageRecord
  * the incremental transcript (QuicTlsTranscript), the traffic secrets and the
  * key log lines.
  *
- * The flow (RFC 9001 §4.1, Figure 5):
+ * The flow (RFC 9001 §4.1, "Interaction Summary between QUIC and TLS"):
  * - client: Start() queues ClientHello at Initial. ServerHello (Initial) gives
  *   the handshake secrets. EncryptedExtensions, Certificate, CertificateVerify
  *   and Finished (Handshake) are checked in turn (ALPN, transport parameters,
@@ -750,8 +755,12 @@ class QuicTlsHandshake
      * \param config configuration and randomness (copied)
      */
     QuicTlsHandshake(QuicTlsRole role, const QuicTlsConfig& config);
+    /// Wipe the handshake secret.
     ~QuicTlsHandshake();
+    /// Not copyable (holds a transcript context).
     QuicTlsHandshake(const QuicTlsHandshake&) = delete;
+    /// Not copyable (holds a transcript context).
+    /// \return *this
     QuicTlsHandshake& operator=(const QuicTlsHandshake&) = delete;
 
     /// \return the role
