@@ -1329,6 +1329,118 @@ class QuicStreamManagerSchedulingTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * Virtual payload and integrity checks: the pattern wraps its period, the checksum
+ * does not depend on split or order but catches changed and swapped bytes, and a
+ * discarding sink counts, checks and releases without buffering.
+ */
+class QuicStreamPayloadTestCase : public TestCase
+{
+  public:
+    QuicStreamPayloadTestCase()
+        : TestCase("payload: pattern, order-independent checksum, discarding sink")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const uint64_t base = QuicStreamPattern::PERIOD - 700; // crosses the period
+        std::vector<uint8_t> buf(2000);
+        QuicStreamPattern::Fill(base, buf.data(), buf.size());
+        bool same = true;
+        for (size_t i = 0; i < buf.size(); ++i)
+        {
+            same &= buf[i] == QuicStreamPattern::ByteAt(base + i);
+        }
+        NS_TEST_ASSERT_MSG_EQ(same, true, "Fill agrees with ByteAt across the period");
+        NS_TEST_ASSERT_MSG_EQ(QuicStreamPattern::Matches(base, buf.data(), buf.size()),
+                              true,
+                              "matches itself");
+        NS_TEST_ASSERT_MSG_EQ(QuicStreamPattern::Matches(base + 1, buf.data(), buf.size()),
+                              false,
+                              "not one byte off");
+        buf[1500] ^= 1;
+        NS_TEST_ASSERT_MSG_EQ(QuicStreamPattern::Matches(base, buf.data(), buf.size()),
+                              false,
+                              "a flipped bit");
+
+        // Checksum: any split and order gives the same value.
+        const auto data = MakeBytes(10000, 6);
+        QuicStreamChecksum whole;
+        whole.Add(3, data.data(), data.size());
+        std::mt19937_64 rng(6);
+        std::vector<std::pair<size_t, size_t>> parts;
+        for (size_t off = 0; off < data.size();)
+        {
+            const size_t len = std::min<size_t>(data.size() - off, 1 + Draw(rng, 37));
+            parts.emplace_back(off, len);
+            off += len;
+        }
+        Shuffle(parts, rng);
+        QuicStreamChecksum pieces;
+        for (const auto& p : parts)
+        {
+            pieces.Add(3 + p.first, data.data() + p.first, p.second);
+        }
+        NS_TEST_ASSERT_MSG_EQ(pieces.GetValue(), whole.GetValue(), "split and order invariant");
+        auto changed = data;
+        changed[4321] ^= 0x80;
+        QuicStreamChecksum c1;
+        c1.Add(3, changed.data(), changed.size());
+        NS_TEST_ASSERT_MSG_NE(c1.GetValue(), whole.GetValue(), "changed byte detected");
+        auto swapped = data;
+        std::swap(swapped[10], swapped[5000]);
+        QuicStreamChecksum c2;
+        c2.Add(3, swapped.data(), swapped.size());
+        NS_TEST_ASSERT_MSG_EQ((swapped == data || c2 != whole), true, "swapped bytes detected");
+        QuicStreamChecksum c3;
+        c3.Add(4, data.data(), data.size());
+        NS_TEST_ASSERT_MSG_NE(c3.GetValue(), whole.GetValue(), "shifted stream detected");
+        std::vector<uint8_t> pat(100000);
+        QuicStreamPattern::Fill(5, pat.data(), pat.size());
+        QuicStreamChecksum manual;
+        manual.Add(5, pat.data(), pat.size());
+        NS_TEST_ASSERT_MSG_EQ(QuicStreamChecksum::OfPattern(5, pat.size()).GetValue(),
+                              manual.GetValue(),
+                              "OfPattern");
+
+        // Discarding sink: out-of-order pattern chunks, one corrupted.
+        QuicReceiveFlowControl connection(1 << 20);
+        QuicReceiveStream r(3, 50000);
+        r.SetConnectionFlowControl(&connection);
+        r.SetDiscardPayload(true);
+        r.SetChecksumEnabled(true);
+        r.SetVerifyPattern(true);
+        const uint64_t size = 40000;
+        std::vector<uint8_t> chunk(4000);
+        for (uint64_t off : {8000, 0, 24000, 4000, 36000, 12000, 16000, 32000, 20000, 28000, 4000})
+        {
+            QuicStreamPattern::Fill(off, chunk.data(), chunk.size());
+            if (off == 16000)
+            {
+                chunk[7] ^= 0xff;
+            }
+            QUIC_TEST_ASSERT_ERROR(r.OnStreamFrame(off, chunk.data(), chunk.size(), off == 36000),
+                                   OK,
+                                   "chunk at " << off);
+            NS_TEST_ASSERT_MSG_EQ(r.GetBufferCapacity(), 0, "no buffer");
+            NS_TEST_ASSERT_MSG_EQ(r.GetReadOffset(), r.GetContiguousOffset(), "consumed in order");
+        }
+        NS_TEST_ASSERT_MSG_EQ(r.GetState(), QuicReceiveStream::DATA_READ, "done without reads");
+        NS_TEST_ASSERT_MSG_EQ(r.GetBytesDelivered(), size, "delivered");
+        NS_TEST_ASSERT_MSG_EQ(r.GetDuplicateBytes(), 4000, "the repeated chunk");
+        NS_TEST_ASSERT_MSG_EQ(r.GetPatternMismatches(), 1, "the corrupted chunk");
+        NS_TEST_ASSERT_MSG_NE(r.GetChecksum().GetValue(),
+                              QuicStreamChecksum::OfPattern(0, size).GetValue(),
+                              "checksum reveals the corruption");
+        NS_TEST_ASSERT_MSG_EQ(connection.GetConsumed(), size, "connection credit returned");
+        uint8_t b[8];
+        NS_TEST_ASSERT_MSG_EQ(r.Read(b, sizeof(b)), 0, "nothing to read");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * A bulk transfer between two managers: virtual payload on the sender, a channel that
  * reorders (random pick among up to 64 packets in flight), drops packets, and loses
  * acknowledgements (spurious retransmissions), and a receiver that stalls now and then.
@@ -1620,6 +1732,7 @@ class QuicStreamTestSuite : public TestSuite
         AddTestCase(new QuicConnectionFlowControlTestCase, TestCase::QUICK);
         AddTestCase(new QuicStreamLimitsTestCase, TestCase::QUICK);
         AddTestCase(new QuicStreamManagerSchedulingTestCase, TestCase::QUICK);
+        AddTestCase(new QuicStreamPayloadTestCase, TestCase::QUICK);
         AddTestCase(new QuicStreamBulkTransferTestCase(100 << 20, false, 2), TestCase::QUICK);
         AddTestCase(new QuicStreamBulkTransferTestCase(100 << 20, true, 5), TestCase::QUICK);
     }
