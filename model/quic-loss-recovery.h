@@ -6,6 +6,7 @@
 #define QUIC_LOSS_RECOVERY_H
 
 #include "quic-congestion-control.h"
+#include "quic-frame.h"
 #include "quic-packet-number.h"
 #include "quic-rtt-estimator.h"
 
@@ -22,15 +23,7 @@
 namespace ns3
 {
 
-/**
- * \ingroup quic-migration
- * \brief One ACK range: packet numbers smallest..largest, both included (RFC 9000 §19.3.1).
- */
-struct QuicAckRange
-{
-    uint64_t m_smallest{0}; //!< smallest acknowledged packet number of the range
-    uint64_t m_largest{0};  //!< largest acknowledged packet number of the range
-};
+// QuicAckRange (one acknowledged interval) comes from quic-frame.h.
 
 /**
  * \ingroup quic-migration
