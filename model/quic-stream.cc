@@ -1507,7 +1507,7 @@ QuicStreamManager::SetPeerLimits(const QuicStreamLimits& peer)
         return QuicTransportError::TRANSPORT_PARAMETER_ERROR;
     }
     m_peer = peer;
-    m_flow.Send().OnLimit(peer.maxData);
+    m_flow.GetSendSide().OnLimit(peer.maxData);
     m_localBidi.OnMaxStreams(peer.maxStreamsBidi);
     m_localUni.OnMaxStreams(peer.maxStreamsUni);
     for (auto& entry : m_streams)
@@ -1551,13 +1551,13 @@ QuicStreamManager::CreateStream(uint64_t id)
     {
         stream->m_send.emplace(id, PeerSendCredit(id), m_config.sendBufferSize);
         stream->m_send->m_owner = stream.get();
-        stream->m_send->SetConnectionFlowControl(&m_flow.Send());
+        stream->m_send->SetConnectionFlowControl(&m_flow.GetSendSide());
     }
     if (QuicStreamIdCanReceive(id, m_config.role))
     {
         stream->m_receive.emplace(id, LocalReceiveWindow(id), m_config.maxStreamWindow);
         stream->m_receive->m_owner = stream.get();
-        stream->m_receive->SetConnectionFlowControl(&m_flow.Receive());
+        stream->m_receive->SetConnectionFlowControl(&m_flow.GetReceiveSide());
         stream->m_receive->SetDiscardPayload(m_config.discardReceivedPayload);
         stream->m_receive->SetChecksumEnabled(m_config.checksumReceivedPayload);
         stream->m_receive->SetVerifyPattern(m_config.verifyReceivedPattern);
@@ -1753,13 +1753,13 @@ QuicStreamManager::OnStreamDataBlocked(uint64_t id, uint64_t limit)
 void
 QuicStreamManager::OnMaxData(uint64_t maxData)
 {
-    m_flow.Send().OnLimit(maxData);
+    m_flow.GetSendSide().OnLimit(maxData);
 }
 
 void
 QuicStreamManager::OnDataBlocked(uint64_t limit)
 {
-    m_flow.Receive().OnPeerBlocked(limit);
+    m_flow.GetReceiveSide().OnPeerBlocked(limit);
 }
 
 QuicTransportError
@@ -1780,7 +1780,8 @@ bool
 QuicStreamManager::HasStreamData() const
 {
     return m_queues[QuicStream::QUEUE_PRIORITY].head != nullptr ||
-           (m_queues[QuicStream::QUEUE_NEW].head != nullptr && m_flow.Send().GetAvailable() > 0);
+           (m_queues[QuicStream::QUEUE_NEW].head != nullptr &&
+            m_flow.GetSendSide().GetAvailable() > 0);
 }
 
 bool
@@ -1792,9 +1793,10 @@ QuicStreamManager::NextStreamChunk(uint64_t maxLength, QuicStreamChunk& chunk)
     }
     for (QuicStream::Queue q : {QuicStream::QUEUE_PRIORITY, QuicStream::QUEUE_NEW})
     {
-        if (q == QuicStream::QUEUE_NEW && m_queues[q].head && m_flow.Send().GetAvailable() == 0)
+        if (q == QuicStream::QUEUE_NEW && m_queues[q].head &&
+            m_flow.GetSendSide().GetAvailable() == 0)
         {
-            m_flow.Send().SetBlocked(); // DATA_BLOCKED, §4.1
+            m_flow.GetSendSide().SetBlocked(); // DATA_BLOCKED, §4.1
             break;
         }
         while (QuicStream* s = m_queues[q].head)
@@ -1850,9 +1852,9 @@ QuicStreamManager::OnStreamChunkLost(const QuicStreamChunk& chunk)
 bool
 QuicStreamManager::HasControlFrame() const
 {
-    return m_flow.Receive().ShouldSendUpdate() || m_peerBidi.ShouldSendUpdate() ||
+    return m_flow.GetReceiveSide().ShouldSendUpdate() || m_peerBidi.ShouldSendUpdate() ||
            m_peerUni.ShouldSendUpdate() || m_queues[QuicStream::QUEUE_CONTROL].head != nullptr ||
-           m_flow.Send().ShouldSendBlocked() || m_localBidi.ShouldSendBlocked() ||
+           m_flow.GetSendSide().ShouldSendBlocked() || m_localBidi.ShouldSendBlocked() ||
            m_localUni.ShouldSendBlocked();
 }
 
@@ -1863,8 +1865,8 @@ QuicStreamManager::TakeStreamControl(QuicStream* s,
                                      Time rtt)
 {
     frame.streamId = s->m_id;
-    QuicSendStream* send = s->Send();
-    QuicReceiveStream* recv = s->Receive();
+    QuicSendStream* send = s->GetSendStream();
+    QuicReceiveStream* recv = s->GetReceiveStream();
     if (send && send->ShouldSendResetStream())
     {
         frame.type = QuicStreamControlType::RESET_STREAM;
@@ -1896,10 +1898,10 @@ bool
 QuicStreamManager::NextControlFrame(QuicStreamControlFrame& frame, Time now, Time rtt)
 {
     frame = QuicStreamControlFrame();
-    if (m_flow.Receive().ShouldSendUpdate())
+    if (m_flow.GetReceiveSide().ShouldSendUpdate())
     {
         frame.type = QuicStreamControlType::MAX_DATA;
-        frame.value = m_flow.Receive().TakeUpdate(now, rtt);
+        frame.value = m_flow.GetReceiveSide().TakeUpdate(now, rtt);
         return true;
     }
     if (m_peerBidi.ShouldSendUpdate())
@@ -1928,10 +1930,10 @@ QuicStreamManager::NextControlFrame(QuicStreamControlFrame& frame, Time now, Tim
         Unlink(QuicStream::QUEUE_CONTROL, s);
     }
     frame.streamId = 0;
-    if (m_flow.Send().ShouldSendBlocked())
+    if (m_flow.GetSendSide().ShouldSendBlocked())
     {
         frame.type = QuicStreamControlType::DATA_BLOCKED;
-        frame.value = m_flow.Send().TakeBlocked();
+        frame.value = m_flow.GetSendSide().TakeBlocked();
         return true;
     }
     if (m_localBidi.ShouldSendBlocked())
@@ -1970,7 +1972,7 @@ QuicStreamManager::OnControlFrameLost(const QuicStreamControlFrame& frame)
     switch (frame.type)
     {
     case QuicStreamControlType::MAX_DATA:
-        m_flow.Receive().OnUpdateLost(frame.value);
+        m_flow.GetReceiveSide().OnUpdateLost(frame.value);
         return;
     case QuicStreamControlType::MAX_STREAMS_BIDI:
         m_peerBidi.OnUpdateLost(frame.value);
@@ -1979,7 +1981,7 @@ QuicStreamManager::OnControlFrameLost(const QuicStreamControlFrame& frame)
         m_peerUni.OnUpdateLost(frame.value);
         return;
     case QuicStreamControlType::DATA_BLOCKED:
-        m_flow.Send().OnBlockedLost(frame.value);
+        m_flow.GetSendSide().OnBlockedLost(frame.value);
         return;
     case QuicStreamControlType::STREAMS_BLOCKED_BIDI:
         m_localBidi.OnBlockedLost(frame.value);
@@ -2030,7 +2032,7 @@ QuicStreamManager::OnControlFrameLost(const QuicStreamControlFrame& frame)
 void
 QuicStreamManager::RearmBlockedSignals()
 {
-    m_flow.Send().RearmBlocked();
+    m_flow.GetSendSide().RearmBlocked();
     for (auto& entry : m_streams)
     {
         if (entry.second->m_send)

@@ -693,9 +693,9 @@ class QuicReceiveFlowControl
  * \ingroup quic-migration
  * \brief Connection-level flow control in both directions (RFC 9000 §4.1, §19.9, §19.12).
  *
- * Send(): the peer's MAX_DATA credit, charged with the new bytes of every STREAM
+ * GetSendSide(): the peer's MAX_DATA credit, charged with the new bytes of every STREAM
  * frame we send (retransmissions are free), and our DATA_BLOCKED signal.
- * Receive(): our MAX_DATA limit, charged with the growth of the largest received
+ * GetReceiveSide(): our MAX_DATA limit, charged with the growth of the largest received
  * offset of every stream (and final sizes, §4.5), freed as applications read;
  * decides when to send MAX_DATA.
  */
@@ -716,25 +716,25 @@ class QuicFlowController
     }
 
     /// \return the sending side (MAX_DATA from the peer, DATA_BLOCKED to send)
-    QuicSendFlowControl& Send()
+    QuicSendFlowControl& GetSendSide()
     {
         return m_send;
     }
 
     /// \return the sending side
-    const QuicSendFlowControl& Send() const
+    const QuicSendFlowControl& GetSendSide() const
     {
         return m_send;
     }
 
     /// \return the receiving side (MAX_DATA to send)
-    QuicReceiveFlowControl& Receive()
+    QuicReceiveFlowControl& GetReceiveSide()
     {
         return m_receive;
     }
 
     /// \return the receiving side
-    const QuicReceiveFlowControl& Receive() const
+    const QuicReceiveFlowControl& GetReceiveSide() const
     {
         return m_receive;
     }
@@ -1700,13 +1700,13 @@ class QuicStream
     }
 
     /// \return the sending part, or null on a receive-only stream
-    QuicSendStream* Send()
+    QuicSendStream* GetSendStream()
     {
         return m_send ? &*m_send : nullptr;
     }
 
     /// \return the receiving part, or null on a send-only stream
-    QuicReceiveStream* Receive()
+    QuicReceiveStream* GetReceiveStream()
     {
         return m_receive ? &*m_receive : nullptr;
     }

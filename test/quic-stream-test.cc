@@ -269,17 +269,21 @@ class QuicStreamIdValidationTestCase : public TestCase
             QuicStream* s = server.AcceptStream();
             NS_TEST_ASSERT_MSG_NE(s, nullptr, "accepted");
             NS_TEST_ASSERT_MSG_EQ(s->GetId(), id, "accept order");
-            NS_TEST_ASSERT_MSG_NE(s->Send(), nullptr, "bidi has a sending part");
-            NS_TEST_ASSERT_MSG_NE(s->Receive(), nullptr, "bidi has a receiving part");
+            NS_TEST_ASSERT_MSG_NE(s->GetSendStream(), nullptr, "bidi has a sending part");
+            NS_TEST_ASSERT_MSG_NE(s->GetReceiveStream(), nullptr, "bidi has a receiving part");
         }
         NS_TEST_ASSERT_MSG_EQ(server.AcceptStream(), nullptr, "no more");
-        NS_TEST_ASSERT_MSG_EQ(server.GetStream(8)->Receive()->GetReadableBytes(), 1, "1 byte");
-        NS_TEST_ASSERT_MSG_EQ(server.GetStream(4)->Receive()->GetReadableBytes(), 0, "none");
+        NS_TEST_ASSERT_MSG_EQ(server.GetStream(8)->GetReceiveStream()->GetReadableBytes(),
+                              1,
+                              "1 byte");
+        NS_TEST_ASSERT_MSG_EQ(server.GetStream(4)->GetReceiveStream()->GetReadableBytes(),
+                              0,
+                              "none");
 
         // A client uni stream: receive-only for the server.
         QUIC_TEST_ASSERT_ERROR(server.OnStreamFrame(2, 0, &byte, 1, false), OK, "stream 2");
         QuicStream* uni = server.GetStream(2);
-        NS_TEST_ASSERT_MSG_EQ(uni->Send(), nullptr, "no sending part");
+        NS_TEST_ASSERT_MSG_EQ(uni->GetSendStream(), nullptr, "no sending part");
         QUIC_TEST_ASSERT_ERROR(server.OnMaxStreamData(2, 5000),
                                QuicTransportError::STREAM_STATE_ERROR,
                                "MAX_STREAM_DATA for a receive-only stream");
@@ -296,7 +300,7 @@ class QuicStreamIdValidationTestCase : public TestCase
                                "STREAM for our bidi stream not yet created");
         QuicStream* ours = server.OpenStream(QuicStreamDirection::UNIDIRECTIONAL);
         NS_TEST_ASSERT_MSG_EQ(ours->GetId(), 3, "first server uni stream");
-        NS_TEST_ASSERT_MSG_EQ(ours->Receive(), nullptr, "send-only");
+        NS_TEST_ASSERT_MSG_EQ(ours->GetReceiveStream(), nullptr, "send-only");
         // The peer sending on our send-only stream.
         QUIC_TEST_ASSERT_ERROR(server.OnStreamFrame(3, 0, &byte, 1, false),
                                QuicTransportError::STREAM_STATE_ERROR,
@@ -308,7 +312,9 @@ class QuicStreamIdValidationTestCase : public TestCase
                                QuicTransportError::STREAM_STATE_ERROR,
                                "STREAM_DATA_BLOCKED on our uni send-only stream");
         QUIC_TEST_ASSERT_ERROR(server.OnMaxStreamData(3, 5000), OK, "MAX_STREAM_DATA is fine");
-        NS_TEST_ASSERT_MSG_EQ(ours->Send()->GetFlowControl().GetLimit(), 5000, "credit raised");
+        NS_TEST_ASSERT_MSG_EQ(ours->GetSendStream()->GetFlowControl().GetLimit(),
+                              5000,
+                              "credit raised");
         QUIC_TEST_ASSERT_ERROR(server.OnStopSending(7, 1),
                                QuicTransportError::STREAM_STATE_ERROR,
                                "STOP_SENDING for our uni stream 7 not yet created");
@@ -1002,7 +1008,7 @@ class QuicConnectionFlowControlTestCase : public TestCase
         const auto data = MakeBytes(3000, 5);
         QuicStreamManager server(Config(QuicStreamInitiator::SERVER, Limits(3000, 2000, 10, 10)));
         server.SetPeerLimits(Limits(1 << 20, 1 << 20, 10, 10));
-        QuicReceiveFlowControl& conn = server.GetFlowController().Receive();
+        QuicReceiveFlowControl& conn = server.GetFlowController().GetReceiveSide();
 
         QUIC_TEST_ASSERT_ERROR(server.OnStreamFrame(0, 0, data.data(), 1000, false), OK, "s0");
         QUIC_TEST_ASSERT_ERROR(server.OnStreamFrame(4, 0, data.data(), 1500, false), OK, "s4");
@@ -1024,7 +1030,7 @@ class QuicConnectionFlowControlTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(server.HasControlFrame(), false, "nothing read: no MAX_DATA");
 
         std::vector<uint8_t> buf(3000);
-        server.GetStream(4)->Receive()->Read(buf.data(), 1499);
+        server.GetStream(4)->GetReceiveStream()->Read(buf.data(), 1499);
         QuicStreamControlFrame f;
         bool maxData = false;
         while (server.NextControlFrame(f))
@@ -1032,7 +1038,7 @@ class QuicConnectionFlowControlTestCase : public TestCase
             maxData |= f.type == QuicStreamControlType::MAX_DATA;
         }
         NS_TEST_ASSERT_MSG_EQ(maxData, false, "1499 < half of 3000");
-        server.GetStream(0)->Receive()->Read(buf.data(), 1);
+        server.GetStream(0)->GetReceiveStream()->Read(buf.data(), 1);
         NS_TEST_ASSERT_MSG_EQ(server.NextControlFrame(f), true, "a frame");
         NS_TEST_ASSERT_MSG_EQ(uint32_t(f.type), uint32_t(QuicStreamControlType::MAX_DATA), "MD");
         NS_TEST_ASSERT_MSG_EQ(f.value, 1500 + 3000, "consumed + window");
@@ -1048,8 +1054,8 @@ class QuicConnectionFlowControlTestCase : public TestCase
         client.SetPeerLimits(Limits(1000, 800, 10, 10));
         QuicStream* a = client.OpenStream(QuicStreamDirection::BIDIRECTIONAL);
         QuicStream* b = client.OpenStream(QuicStreamDirection::BIDIRECTIONAL);
-        a->Send()->WriteVirtual(1000);
-        b->Send()->WriteVirtual(1000);
+        a->GetSendStream()->WriteVirtual(1000);
+        b->GetSendStream()->WriteVirtual(1000);
         QuicStreamChunk c;
         uint64_t perStream[2] = {0, 0};
         std::vector<uint64_t> order;
@@ -1081,7 +1087,7 @@ class QuicConnectionFlowControlTestCase : public TestCase
         }
         NS_TEST_ASSERT_MSG_EQ(perStream[0], 800, "a at its stream limit 800");
         NS_TEST_ASSERT_MSG_EQ(perStream[1], 800, "b at its stream limit 800");
-        NS_TEST_ASSERT_MSG_EQ(client.GetFlowController().Send().GetUsed(), 1600, "charged");
+        NS_TEST_ASSERT_MSG_EQ(client.GetFlowController().GetSendSide().GetUsed(), 1600, "charged");
         int blocked = 0;
         while (client.NextControlFrame(f))
         {
@@ -1094,7 +1100,8 @@ class QuicConnectionFlowControlTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(blocked, 2, "one per stream");
         // Retransmissions need no connection credit.
         client.OnStreamChunkLost({a->GetId(), 0, 300, false, false});
-        client.GetFlowController().Send().Consume(client.GetFlowController().Send().GetAvailable());
+        client.GetFlowController().GetSendSide().Consume(
+            client.GetFlowController().GetSendSide().GetAvailable());
         NS_TEST_ASSERT_MSG_EQ(client.NextStreamChunk(1000, c), true, "retransmission");
         NS_TEST_ASSERT_MSG_EQ(c.retransmission, true, "flagged");
         NS_TEST_ASSERT_MSG_EQ(c.length, 300, "length");
@@ -1191,7 +1198,7 @@ class QuicStreamLimitsTestCase : public TestCase
                                "fifth uni stream (id 18)");
         uint8_t buf[8];
         QuicStream* first = server.AcceptStream();
-        first->Receive()->Read(buf, sizeof(buf));
+        first->GetReceiveStream()->Read(buf, sizeof(buf));
         NS_TEST_ASSERT_MSG_EQ(first->IsClosed(), true, "all data read: closed");
         NS_TEST_ASSERT_MSG_EQ(server.RemoveClosedStreams(), 1, "one removed");
         NS_TEST_ASSERT_MSG_EQ(server.GetStream(2), nullptr, "gone");
@@ -1201,7 +1208,7 @@ class QuicStreamLimitsTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(server.GetStreamCount(), 3, "not re-created");
         NS_TEST_ASSERT_MSG_EQ(server.HasControlFrame(), false, "1 of 4 closed: no update yet");
         QuicStream* second = server.AcceptStream();
-        second->Receive()->Read(buf, sizeof(buf));
+        second->GetReceiveStream()->Read(buf, sizeof(buf));
         NS_TEST_ASSERT_MSG_EQ(server.RemoveClosedStreams(), 1, "second removed");
         NS_TEST_ASSERT_MSG_EQ(server.NextControlFrame(f), true, "MAX_STREAMS due");
         NS_TEST_ASSERT_MSG_EQ(uint32_t(f.type),
@@ -1214,7 +1221,7 @@ class QuicStreamLimitsTestCase : public TestCase
                                "index 6");
         // STREAMS_BLOCKED at our limit makes an update due on the next close.
         server.OnStreamsBlocked(QuicStreamDirection::UNIDIRECTIONAL, 6);
-        server.AcceptStream()->Receive()->Read(buf, sizeof(buf));
+        server.AcceptStream()->GetReceiveStream()->Read(buf, sizeof(buf));
         server.RemoveClosedStreams();
         NS_TEST_ASSERT_MSG_EQ(server.NextControlFrame(f), true, "MAX_STREAMS after one close");
         NS_TEST_ASSERT_MSG_EQ(f.value, 7, "3 closed + 4");
@@ -1245,8 +1252,8 @@ class QuicStreamManagerSchedulingTestCase : public TestCase
         for (auto& p : s)
         {
             p = client.OpenStream(QuicStreamDirection::UNIDIRECTIONAL);
-            p->Send()->WriteVirtual(1000);
-            p->Send()->Finish();
+            p->GetSendStream()->WriteVirtual(1000);
+            p->GetSendStream()->Finish();
         }
         NS_TEST_ASSERT_MSG_EQ(s[2]->GetId(), 10, "ids 2, 6, 10");
         QuicStreamChunk c;
@@ -1270,7 +1277,7 @@ class QuicStreamManagerSchedulingTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(QuicStreamPattern::Matches(0, payload, 200), true, "pattern");
 
         // Reset stream 10 and hand all other data out.
-        s[2]->Send()->Reset(5);
+        s[2]->GetSendStream()->Reset(5);
         std::vector<QuicStreamChunk> rest;
         while (client.NextStreamChunk(1000, c))
         {
@@ -1310,14 +1317,14 @@ class QuicStreamManagerSchedulingTestCase : public TestCase
 
         // STOP_SENDING from the peer leads to RESET_STREAM with its code.
         QuicStream* b = client.OpenStream(QuicStreamDirection::BIDIRECTIONAL);
-        b->Send()->WriteVirtual(100);
+        b->GetSendStream()->WriteVirtual(100);
         QUIC_TEST_ASSERT_ERROR(client.OnStopSending(b->GetId(), 33), OK, "STOP_SENDING");
         NS_TEST_ASSERT_MSG_EQ(client.NextControlFrame(f), true, "frame");
         NS_TEST_ASSERT_MSG_EQ(uint32_t(f.type), uint32_t(QuicStreamControlType::RESET_STREAM), "");
         NS_TEST_ASSERT_MSG_EQ(f.errorCode, 33, "code copied");
         NS_TEST_ASSERT_MSG_EQ(f.value, 0, "nothing was sent");
         // Our own STOP_SENDING on its receiving part.
-        b->Receive()->StopSending(44);
+        b->GetReceiveStream()->StopSending(44);
         NS_TEST_ASSERT_MSG_EQ(client.NextControlFrame(f), true, "frame");
         NS_TEST_ASSERT_MSG_EQ(uint32_t(f.type), uint32_t(QuicStreamControlType::STOP_SENDING), "");
         NS_TEST_ASSERT_MSG_EQ(f.errorCode, 44, "code");
@@ -1497,8 +1504,8 @@ class QuicStreamBulkTransferTestCase : public TestCase
 
         QuicStream* tx = client.OpenStream(QuicStreamDirection::UNIDIRECTIONAL);
         const uint64_t id = tx->GetId();
-        NS_TEST_ASSERT_MSG_EQ(tx->Send()->WriteVirtual(m_bytes), m_bytes, "virtual write");
-        tx->Send()->Finish();
+        NS_TEST_ASSERT_MSG_EQ(tx->GetSendStream()->WriteVirtual(m_bytes), m_bytes, "virtual write");
+        tx->GetSendStream()->Finish();
 
         std::vector<Packet> inFlight;
         std::vector<uint8_t> readBuf(64 << 10);
@@ -1516,7 +1523,7 @@ class QuicStreamBulkTransferTestCase : public TestCase
 
         auto drop = [&](uint64_t percent) { return Draw(rng, 100) < percent; };
 
-        while (!(rxDone && tx->Send()->GetState() == QuicSendStream::DATA_RECVD))
+        while (!(rxDone && tx->GetSendStream()->GetState() == QuicSendStream::DATA_RECVD))
         {
             ++step;
             if (step > 20 * (m_bytes / mtu) + 100000)
@@ -1614,7 +1621,7 @@ class QuicStreamBulkTransferTestCase : public TestCase
                 if (s)
                 {
                     NS_TEST_ASSERT_MSG_EQ(s->GetId(), id, "the stream");
-                    rx = s->Receive();
+                    rx = s->GetReceiveStream();
                 }
             }
             if (rx && !rxDone)
@@ -1642,7 +1649,7 @@ class QuicStreamBulkTransferTestCase : public TestCase
                     NS_TEST_ASSERT_MSG_EQ(rx->GetBufferCapacity(), fc.GetWindow(), "ring bound");
                     break;
                 }
-                const QuicReceiveFlowControl& conn = server.GetFlowController().Receive();
+                const QuicReceiveFlowControl& conn = server.GetFlowController().GetReceiveSide();
                 maxConnUnread = std::max(maxConnUnread, conn.GetReceived() - conn.GetConsumed());
                 if (rx->IsFinished())
                 {
@@ -1680,9 +1687,15 @@ class QuicStreamBulkTransferTestCase : public TestCase
         }
         // The loop exits once the sender saw every acknowledgement.
         NS_TEST_ASSERT_MSG_EQ(rxDone, true, "receiver finished");
-        NS_TEST_ASSERT_MSG_EQ(tx->Send()->GetState(), QuicSendStream::DATA_RECVD, "sender done");
-        NS_TEST_ASSERT_MSG_EQ(tx->Send()->GetBytesSent(), m_bytes, "sent once as new data");
-        NS_TEST_ASSERT_MSG_EQ((tx->Send()->GetBytesRetransmitted() > 0), true, "losses repaired");
+        NS_TEST_ASSERT_MSG_EQ(tx->GetSendStream()->GetState(),
+                              QuicSendStream::DATA_RECVD,
+                              "sender done");
+        NS_TEST_ASSERT_MSG_EQ(tx->GetSendStream()->GetBytesSent(),
+                              m_bytes,
+                              "sent once as new data");
+        NS_TEST_ASSERT_MSG_EQ((tx->GetSendStream()->GetBytesRetransmitted() > 0),
+                              true,
+                              "losses repaired");
         if (!m_discard)
         {
             NS_TEST_ASSERT_MSG_EQ(readBytes, m_bytes, "read everything");
