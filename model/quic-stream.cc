@@ -1107,6 +1107,24 @@ QuicReceiveStream::Notify()
 }
 
 void
+QuicReceiveStream::SetDiscardPayload(bool discard)
+{
+    if (discard && !m_discard)
+    {
+        m_discard = true;
+        Consume(m_contiguousEnd - m_readOffset);
+        std::vector<uint8_t>().swap(m_buffer);
+        CheckComplete();
+        Notify();
+    }
+    else if (!discard && !m_stopSendingRequested && m_ranges.IsEmpty())
+    {
+        // Only while nothing out of order was dropped; the ring starts at the read offset.
+        m_discard = false;
+    }
+}
+
+void
 QuicReceiveStream::EnsureCapacity(uint64_t end)
 {
     const uint64_t need = end - m_readOffset;

@@ -1389,13 +1389,12 @@ class QuicReceiveStream
 
     /**
      * \brief Discard payload: keep counts (and optionally checksum / pattern check),
-     * deliver nothing. Set before data arrives.
+     * deliver nothing. Bytes already buffered are consumed and dropped. Turning it off
+     * again works only while no out-of-order range is held (their payload was dropped)
+     * and not after StopSending().
      * \param discard true to discard
      */
-    void SetDiscardPayload(bool discard)
-    {
-        m_discard = discard;
-    }
+    void SetDiscardPayload(bool discard);
 
     /**
      * \param enable fold every new byte into GetChecksum() (a pass over the data)
