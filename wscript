@@ -38,6 +38,9 @@ def build(bld):
         'model/quic-stream.cc',
         'model/quic-tls.cc',
         'model/quic-qlog.cc',
+        'model/quic-path.cc',
+        'model/quic-connection.cc',
+        'model/quic-endpoint.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -81,6 +84,9 @@ def build(bld):
         'model/quic-stream.h',
         'model/quic-tls.h',
         'model/quic-qlog.h',
+        'model/quic-path.h',
+        'model/quic-connection.h',
+        'model/quic-endpoint.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

@@ -6,6 +6,7 @@
 #define QUIC_STREAM_H
 
 #include "quic-error.h"
+#include "quic-frame.h"
 #include "quic-varint.h"
 
 #include "ns3/nstime.h"
@@ -68,8 +69,7 @@ enum class QuicStreamDirection : uint8_t
 /// Largest valid stream id, 2^62-1 (RFC 9000 §2.1).
 static constexpr uint64_t QUIC_STREAM_ID_MAX = QUIC_VARINT_MAX;
 
-/// Largest valid MAX_STREAMS / STREAMS_BLOCKED / max_streams value, 2^60 (RFC 9000 §4.6).
-static constexpr uint64_t QUIC_MAX_STREAMS_LIMIT = 1ULL << 60;
+// QUIC_MAX_STREAMS_LIMIT (2^60, RFC 9000 §4.6) comes from quic-frame.h.
 
 /**
  * \param id a stream id

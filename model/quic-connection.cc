@@ -1,0 +1,2573 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "quic-connection.h"
+
+#include "quic-endpoint.h"
+#include "quic-new-reno.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <map>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("QuicConnection");
+
+NS_OBJECT_ENSURE_REGISTERED(QuicConnection);
+
+namespace
+{
+
+/// Smallest allowed maximum datagram size (RFC 9000 §14).
+constexpr size_t MIN_DATAGRAM_SIZE = 1200;
+/// Largest STREAM frame header: type + stream id + offset + length varints.
+constexpr size_t STREAM_FRAME_OVERHEAD = 1 + 8 + 8 + 4;
+/// Largest CRYPTO frame header: type + offset + length varints.
+constexpr size_t CRYPTO_FRAME_OVERHEAD = 1 + 8 + 4;
+/// Bytes of CRYPTO data buffered beyond the delivered offset (RFC 9000 §7.5).
+constexpr uint64_t MAX_CRYPTO_BUFFER = 128 * 1024;
+/// Datagrams built per call to SendPending() before yielding (bounds one event's work).
+constexpr int MAX_DATAGRAMS_PER_CALL = 64;
+
+QuicPacketNumberSpace
+SpaceOf(size_t i)
+{
+    return static_cast<QuicPacketNumberSpace>(i);
+}
+
+QuicTlsLevel
+LevelOf(size_t i)
+{
+    return static_cast<QuicTlsLevel>(i);
+}
+
+QuicPacketType
+PacketTypeOf(size_t space)
+{
+    switch (space)
+    {
+    case 0:
+        return QuicPacketType::INITIAL;
+    case 1:
+        return QuicPacketType::HANDSHAKE;
+    default:
+        return QuicPacketType::ONE_RTT;
+    }
+}
+
+/// Append a random connection ID's worth of bytes.
+void
+FillRandom(Ptr<UniformRandomVariable> rng, uint8_t* dst, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+    {
+        dst[i] = static_cast<uint8_t>(rng->GetInteger(0, 255));
+    }
+}
+
+} // namespace
+
+const char*
+QuicDropReasonName(QuicDropReason reason)
+{
+    switch (reason)
+    {
+    case QuicDropReason::HEADER_INVALID:
+        return "HEADER_INVALID";
+    case QuicDropReason::UNKNOWN_CID:
+        return "UNKNOWN_CID";
+    case QuicDropReason::UNSUPPORTED_VERSION:
+        return "UNSUPPORTED_VERSION";
+    case QuicDropReason::INITIAL_TOO_SMALL:
+        return "INITIAL_TOO_SMALL";
+    case QuicDropReason::KEYS_UNAVAILABLE:
+        return "KEYS_UNAVAILABLE";
+    case QuicDropReason::DECRYPTION_FAILED:
+        return "DECRYPTION_FAILED";
+    case QuicDropReason::DUPLICATE:
+        return "DUPLICATE";
+    case QuicDropReason::PROTOCOL_VIOLATION:
+        return "PROTOCOL_VIOLATION";
+    case QuicDropReason::CLOSING:
+        return "CLOSING";
+    case QuicDropReason::UNEXPECTED_SOURCE:
+        return "UNEXPECTED_SOURCE";
+    case QuicDropReason::OTHER:
+        return "OTHER";
+    }
+    return "UNKNOWN";
+}
+
+// =============================================================================================
+// Implementation state
+// =============================================================================================
+
+/**
+ * Frames of one sent packet that must be repaired if it is lost (RFC 9000 §13.3).
+ * Pooled and reused: the vectors keep their capacity.
+ */
+struct SentFrames
+{
+    std::vector<QuicStreamChunk> m_streams;              //!< STREAM data
+    std::vector<QuicStreamControlFrame> m_controls;      //!< flow-control and stream frames
+    std::vector<std::pair<uint64_t, uint64_t>> m_crypto; //!< CRYPTO (offset, length)
+    bool m_handshakeDone{false};                         //!< HANDSHAKE_DONE
+    bool m_hasAck{false};                                //!< carried an ACK frame
+    uint64_t m_ackLargest{0};                            //!< its largest acknowledged
+
+    void Clear()
+    {
+        m_streams.clear();
+        m_controls.clear();
+        m_crypto.clear();
+        m_handshakeDone = false;
+        m_hasAck = false;
+        m_ackLargest = 0;
+    }
+
+    bool Empty() const
+    {
+        return m_streams.empty() && m_controls.empty() && m_crypto.empty() && !m_handshakeDone &&
+               !m_hasAck;
+    }
+};
+
+/// Per packet-number-space state (RFC 9000 §12.3).
+struct PnSpace
+{
+    // sending
+    uint64_t m_nextPn{0};                   //!< next packet number to send
+    std::optional<uint64_t> m_largestAcked; //!< largest packet number the peer acked
+    QuicPacketProtector m_tx;               //!< keys to protect
+    bool m_txReady{false};                  //!< m_tx usable
+    std::vector<uint8_t> m_cryptoOut;       //!< CRYPTO stream bytes, from offset 0
+    uint64_t m_cryptoSent{0};               //!< first CRYPTO offset never sent
+    std::deque<std::pair<uint64_t, uint64_t>> m_cryptoRetransmit; //!< lost (offset, length)
+    uint32_t m_probes{0};                                         //!< PTO probes still to send
+
+    // receiving
+    QuicPacketProtector m_rx;                            //!< keys to unprotect
+    bool m_rxReady{false};                               //!< m_rx usable
+    std::vector<QuicAckRange> m_received;                //!< received packet numbers, descending
+    std::optional<uint64_t> m_largestReceived;           //!< largest packet number received
+    Time m_largestReceivedTime;                          //!< when it arrived
+    uint32_t m_ackElicitingSinceAck{0};                  //!< ack-eliciting packets not yet acked
+    bool m_ackNeeded{false};                             //!< an ACK should be sent
+    bool m_ackImmediate{false};                          //!< ... without delay
+    Time m_ackDeadline;                                  //!< when a delayed ACK is due
+    uint64_t m_cryptoDelivered{0};                       //!< CRYPTO bytes handed to TLS
+    std::map<uint64_t, std::vector<uint8_t>> m_cryptoIn; //!< out-of-order CRYPTO data
+
+    bool m_discarded{false}; //!< keys discarded (RFC 9001 §4.9)
+};
+
+struct QuicConnection::Impl
+{
+    QuicConnection* m_self{nullptr};
+    Ptr<QuicEndpoint> m_endpoint;
+    Role m_role{CLIENT};
+    State m_state{HANDSHAKING};
+    bool m_started{false};
+
+    // connection IDs (one each way until the CID manager arrives)
+    QuicConnectionId m_originalDcid;
+    QuicConnectionId m_localCid;
+    QuicConnectionId m_peerCid;
+    QuicConnectionId m_peerInitialScid; //!< SCID of the peer's first Initial
+    bool m_peerCidSet{false};
+
+    std::array<PnSpace, QUIC_PN_SPACE_COUNT> m_spaces;
+    std::unique_ptr<QuicTlsHandshake> m_tls;
+    QuicTransportParameters m_localTp;
+    QuicTransportParameters m_peerTp;
+    bool m_peerTpApplied{false};
+    bool m_handshakeComplete{false};
+    bool m_handshakeConfirmed{false};
+    bool m_handshakeDonePending{false};
+    bool m_addressValidatedByPeer{false}; //!< client: the server validated our address
+
+    std::unique_ptr<QuicPath> m_path;
+    Ptr<QuicCongestionOps> m_cc;
+    Ptr<QuicLossRecovery> m_recovery;
+    std::unique_ptr<QuicStreamManager> m_streams;
+
+    // sent-frame pool
+    std::vector<SentFrames> m_pool;
+    std::vector<uint32_t> m_free;
+
+    // timers
+    EventId m_timer;
+    Time m_timerAt;
+    Time m_idleDeadline;
+    Time m_idleTimeout;
+    bool m_ackElicitingSentSinceRx{false};
+    Time m_closeDeadline;
+    Time m_pacingWake;
+
+    // closing
+    uint64_t m_closeError{0};
+    bool m_closeIsApp{false};
+    std::string m_closeReason;
+    uint64_t m_closeFrameType{0};
+    std::vector<uint8_t> m_closeDatagram; //!< the CONNECTION_CLOSE sent, resent on receipt
+    uint32_t m_closePacketsSinceResend{0};
+
+    // scratch buffers
+    std::vector<uint8_t> m_datagram;
+    std::vector<uint8_t> m_readBuffer;
+    std::vector<QuicAckRange> m_ackScratch;
+    std::vector<QuicSentPacket> m_ackedScratch;
+    std::vector<QuicSentPacket> m_lostScratch;
+    QuicFrame m_frame;
+
+    QuicConnectionStats m_stats;
+    uint32_t m_peerMaxUdpPayload{65527};
+    uint64_t m_peerAckDelayExponent{3};
+
+    // application callbacks
+    StreamDataCallback m_dataCallback;
+    Callback<void, Ptr<QuicConnection>> m_confirmedCallback;
+    Callback<void, Ptr<QuicConnection>, uint64_t> m_sendReadyCallback;
+    Callback<void, Ptr<QuicConnection>, uint64_t, bool> m_closedCallback;
+
+    // ---- logic (quic-connection.cc) ----
+    void Setup(Ptr<QuicEndpoint> endpoint,
+               Ptr<Socket> socket,
+               const Address& local,
+               const Address& remote);
+    void SetupTls(const std::string& serverName);
+    void InstallInitialKeys(const QuicConnectionId& dcid);
+    void OnTlsSecrets(QuicTlsLevel level, const QuicTlsTrafficSecrets& secrets);
+    void OnTlsComplete();
+    void OnKeyLog(const std::string& line);
+    void CollectTlsOutput();
+    void ApplyPeerTransportParameters();
+    void DiscardSpace(size_t space);
+    void ConfirmHandshake();
+
+    void Receive(uint8_t* data, size_t size, const Address& local, const Address& remote);
+    bool ProcessPacket(uint8_t* packet, QuicPacketHeader& header, size_t datagramSize);
+    bool ProcessFrames(size_t space, const uint8_t* payload, size_t length, QuicPacketType type);
+    bool OnAckFrame(size_t space, const QuicFrame& f);
+    bool OnCryptoFrame(size_t space, const QuicFrame& f);
+    bool OnStreamFrame(const QuicFrame& f);
+    void DeliverStreamData(uint64_t streamId);
+    void RecordReceived(size_t space, uint64_t pn, bool ackEliciting);
+    bool IsDuplicate(const PnSpace& sp, uint64_t pn) const;
+    void OnPacketsAcked(size_t space, const std::vector<QuicSentPacket>& acked);
+    void OnPacketsLost(size_t space, const std::vector<QuicSentPacket>& lost);
+
+    void SendPending();
+    bool HasSomethingToSend(size_t space, bool congestionOk) const;
+    bool BuildPacket(size_t space,
+                     QuicPacketBuilder& b,
+                     size_t budget,
+                     bool congestionOk,
+                     bool& ackEliciting,
+                     uint32_t& frameTypes,
+                     SentFrames& sf);
+    bool AddAckFrame(size_t space, QuicPacketBuilder& b, SentFrames& sf);
+    void FinishPacket(size_t space,
+                      QuicPacketBuilder& b,
+                      bool ackEliciting,
+                      uint32_t frameTypes,
+                      uint32_t handle,
+                      size_t datagramOffset);
+    void TransmitDatagram();
+
+    uint32_t AllocFrames();
+    void FreeFrames(uint32_t handle);
+
+    void StartClosing(uint64_t error, bool isApp, const std::string& reason, uint64_t frameType);
+    void SendClose();
+    void EnterDraining();
+    void Terminate(bool byPeer);
+    void ResetIdleTimer(Time now);
+    void RearmTimer();
+    void OnTimer();
+    void UpdateTracedState();
+    void Drop(QuicDropReason reason, uint32_t size);
+    Time CurrentPto() const;
+    QuicPacketTraceInfo MakeInfo(QuicPacketType type,
+                                 uint64_t pn,
+                                 uint32_t size,
+                                 uint32_t frameTypes,
+                                 bool ackEliciting,
+                                 const QuicConnectionId& dcid,
+                                 const QuicConnectionId& scid) const;
+};
+
+// =============================================================================================
+// TypeId
+// =============================================================================================
+
+TypeId
+QuicConnection::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::QuicConnection")
+            .SetParent<Object>()
+            .SetGroupName("QuicMigration")
+            .AddConstructor<QuicConnection>()
+            .AddAttribute("MaxIdleTimeout",
+                          "max_idle_timeout advertised (RFC 9000 §10.1, §18.2); 0 disables it",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&QuicConnection::m_maxIdleTimeout),
+                          MakeTimeChecker(Time(0), Seconds(3600)))
+            .AddAttribute("MaxAckDelay",
+                          "max_ack_delay advertised (RFC 9000 §18.2 default 25 ms; < 2^14 ms)",
+                          TimeValue(MilliSeconds(25)),
+                          MakeTimeAccessor(&QuicConnection::m_maxAckDelay),
+                          MakeTimeChecker(MilliSeconds(1), MilliSeconds(16383)))
+            .AddAttribute("AckDelayExponent",
+                          "ack_delay_exponent advertised (RFC 9000 §18.2 default 3; <= 20)",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&QuicConnection::m_ackDelayExponent),
+                          MakeUintegerChecker<uint32_t>(0, 20))
+            .AddAttribute("AckElicitingThreshold",
+                          "ack-eliciting packets received before an ACK is sent without "
+                          "waiting for max_ack_delay (RFC 9000 §13.2.2 recommends 2)",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&QuicConnection::m_ackElicitingThreshold),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("MaxUdpPayloadSize",
+                          "Largest UDP payload sent, also advertised as max_udp_payload_size. "
+                          "Default 1252: fits a 1280-byte IPv4 MTU without PMTU discovery "
+                          "(RFC 9000 §14); at least 1200",
+                          UintegerValue(1252),
+                          MakeUintegerAccessor(&QuicConnection::m_maxUdpPayloadSize),
+                          MakeUintegerChecker<uint32_t>(1200, 16383))
+            .AddAttribute("InitialMaxData",
+                          "initial_max_data advertised (RFC 9000 §18.2), bytes",
+                          UintegerValue(16 << 20),
+                          MakeUintegerAccessor(&QuicConnection::m_initialMaxData),
+                          MakeUintegerChecker<uint64_t>(0, QUIC_VARINT_MAX))
+            .AddAttribute("InitialMaxStreamData",
+                          "initial_max_stream_data_{bidi_local,bidi_remote,uni} advertised "
+                          "(RFC 9000 §18.2), bytes",
+                          UintegerValue(8 << 20),
+                          MakeUintegerAccessor(&QuicConnection::m_initialMaxStreamData),
+                          MakeUintegerChecker<uint64_t>(0, QUIC_VARINT_MAX))
+            .AddAttribute("InitialMaxStreamsBidi",
+                          "initial_max_streams_bidi advertised (RFC 9000 §18.2)",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&QuicConnection::m_initialMaxStreamsBidi),
+                          MakeUintegerChecker<uint64_t>(0, uint64_t{1} << 60))
+            .AddAttribute("InitialMaxStreamsUni",
+                          "initial_max_streams_uni advertised (RFC 9000 §18.2)",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&QuicConnection::m_initialMaxStreamsUni),
+                          MakeUintegerChecker<uint64_t>(0, uint64_t{1} << 60))
+            .AddAttribute("ActiveConnectionIdLimit",
+                          "active_connection_id_limit advertised (RFC 9000 §18.2, >= 2)",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&QuicConnection::m_activeCidLimit),
+                          MakeUintegerChecker<uint64_t>(2, 1000))
+            .AddAttribute("InitialRtt",
+                          "kInitialRtt before any RTT sample (RFC 9002 §6.2.2: 333 ms)",
+                          TimeValue(MilliSeconds(333)),
+                          MakeTimeAccessor(&QuicConnection::m_initialRtt),
+                          MakeTimeChecker(MilliSeconds(1), Seconds(10)))
+            .AddAttribute("CongestionControl",
+                          "Congestion-control strategy (RFC 9002 App. B NewReno by default)",
+                          TypeIdValue(QuicNewReno::GetTypeId()),
+                          MakeTypeIdAccessor(&QuicConnection::m_congestionTypeId),
+                          MakeTypeIdChecker())
+            .AddAttribute("CertificateSize",
+                          "DER size in bytes of the server's certificate in the TLS model; "
+                          "large values make the server hit the 3x anti-amplification limit "
+                          "(RFC 9000 §8.1)",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&QuicConnection::m_certificateSize),
+                          MakeUintegerChecker<uint32_t>(600, 60000))
+            .AddAttribute("Alpn",
+                          "ALPN protocol offered and accepted (RFC 9001 §8.1)",
+                          StringValue("hq-interop"),
+                          MakeStringAccessor(&QuicConnection::m_alpn),
+                          MakeStringChecker())
+            .AddAttribute("MaxAckRanges",
+                          "Largest number of ACK ranges in one ACK frame (older ranges are "
+                          "no longer reported, RFC 9000 §13.2.3)",
+                          UintegerValue(32),
+                          MakeUintegerAccessor(&QuicConnection::m_maxAckRanges),
+                          MakeUintegerChecker<uint32_t>(1, 1024))
+            .AddTraceSource("PacketSent",
+                            "A QUIC packet was sent",
+                            MakeTraceSourceAccessor(&QuicConnection::m_packetSentTrace),
+                            "ns3::QuicConnection::PacketTracedCallback")
+            .AddTraceSource("PacketReceived",
+                            "A QUIC packet was received and authenticated",
+                            MakeTraceSourceAccessor(&QuicConnection::m_packetReceivedTrace),
+                            "ns3::QuicConnection::PacketTracedCallback")
+            .AddTraceSource("PacketLost",
+                            "A sent packet was declared lost (RFC 9002 §6.1)",
+                            MakeTraceSourceAccessor(&QuicConnection::m_packetLostTrace),
+                            "ns3::QuicConnection::PacketTracedCallback")
+            .AddTraceSource("PacketDropped",
+                            "A received packet or datagram was dropped",
+                            MakeTraceSourceAccessor(&QuicConnection::m_packetDroppedTrace),
+                            "ns3::QuicConnection::DropTracedCallback")
+            .AddTraceSource("HandshakeEvent",
+                            "Handshake milestones: initial_sent, handshake_keys, 1rtt_keys, "
+                            "handshake_complete, handshake_confirmed, closed",
+                            MakeTraceSourceAccessor(&QuicConnection::m_handshakeTrace),
+                            "ns3::QuicConnection::HandshakeTracedCallback")
+            .AddTraceSource("StreamDataDelivered",
+                            "Stream data delivered in order to the application",
+                            MakeTraceSourceAccessor(&QuicConnection::m_streamDataTrace),
+                            "ns3::QuicConnection::StreamDataTracedCallback")
+            .AddTraceSource("CongestionWindow",
+                            "Congestion window of the active path, bytes",
+                            MakeTraceSourceAccessor(&QuicConnection::m_cwnd),
+                            "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("BytesInFlight",
+                            "Bytes in flight on the active path",
+                            MakeTraceSourceAccessor(&QuicConnection::m_bytesInFlight),
+                            "ns3::TracedValueCallback::Uint64")
+            .AddTraceSource("SmoothedRtt",
+                            "Smoothed RTT of the active path (RFC 9002 §5.3)",
+                            MakeTraceSourceAccessor(&QuicConnection::m_smoothedRtt),
+                            "ns3::TracedValueCallback::Time")
+            .AddTraceSource("LatestRtt",
+                            "Latest RTT sample of the active path (RFC 9002 §5.1)",
+                            MakeTraceSourceAccessor(&QuicConnection::m_latestRtt),
+                            "ns3::TracedValueCallback::Time");
+    return tid;
+}
+
+// =============================================================================================
+// Construction, accessors, application interface
+// =============================================================================================
+
+QuicConnection::QuicConnection()
+    : m_impl(std::make_unique<Impl>()),
+      m_cwnd(0),
+      m_bytesInFlight(0)
+{
+    NS_LOG_FUNCTION(this);
+    m_impl->m_self = this;
+    m_rng = CreateObject<UniformRandomVariable>();
+}
+
+QuicConnection::~QuicConnection()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+QuicConnection::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    Simulator::Cancel(m_impl->m_timer);
+    m_impl->m_endpoint = nullptr;
+    m_impl->m_dataCallback = StreamDataCallback();
+    m_impl->m_confirmedCallback = Callback<void, Ptr<QuicConnection>>();
+    m_impl->m_sendReadyCallback = Callback<void, Ptr<QuicConnection>, uint64_t>();
+    m_impl->m_closedCallback = Callback<void, Ptr<QuicConnection>, uint64_t, bool>();
+    m_impl->m_recovery = nullptr;
+    m_impl->m_cc = nullptr;
+    m_rng = nullptr;
+    Object::DoDispose();
+}
+
+QuicConnection::Role
+QuicConnection::GetRole() const
+{
+    return m_impl->m_role;
+}
+
+QuicConnection::State
+QuicConnection::GetState() const
+{
+    return m_impl->m_state;
+}
+
+bool
+QuicConnection::IsHandshakeComplete() const
+{
+    return m_impl->m_handshakeComplete;
+}
+
+bool
+QuicConnection::IsHandshakeConfirmed() const
+{
+    return m_impl->m_handshakeConfirmed;
+}
+
+const QuicConnectionId&
+QuicConnection::GetOriginalDestinationCid() const
+{
+    return m_impl->m_originalDcid;
+}
+
+const QuicConnectionId&
+QuicConnection::GetLocalCid() const
+{
+    return m_impl->m_localCid;
+}
+
+const QuicConnectionId&
+QuicConnection::GetPeerCid() const
+{
+    return m_impl->m_peerCid;
+}
+
+Ptr<QuicEndpoint>
+QuicConnection::GetEndpoint() const
+{
+    return m_impl->m_endpoint;
+}
+
+const QuicPath&
+QuicConnection::GetActivePath() const
+{
+    return *m_impl->m_path;
+}
+
+const QuicConnectionStats&
+QuicConnection::GetStats() const
+{
+    return m_impl->m_stats;
+}
+
+uint64_t
+QuicConnection::GetCongestionWindow() const
+{
+    return m_impl->m_path ? m_impl->m_path->Congestion().m_congestionWindow : 0;
+}
+
+Time
+QuicConnection::GetSmoothedRtt() const
+{
+    return m_impl->m_path ? m_impl->m_path->Rtt().GetSmoothedRtt() : Time(0);
+}
+
+const QuicTransportParameters&
+QuicConnection::GetPeerTransportParameters() const
+{
+    return m_impl->m_peerTp;
+}
+
+uint64_t
+QuicConnection::GetCloseErrorCode() const
+{
+    return m_impl->m_closeError;
+}
+
+int64_t
+QuicConnection::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+int64_t
+QuicConnection::OpenStream(bool bidirectional)
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams || c.m_state != CONNECTED)
+    {
+        return -1;
+    }
+    QuicStream* s = c.m_streams->OpenStream(bidirectional ? QuicStreamDirection::BIDIRECTIONAL
+                                                          : QuicStreamDirection::UNIDIRECTIONAL);
+    if (s == nullptr)
+    {
+        c.SendPending(); // STREAMS_BLOCKED
+        return -1;
+    }
+    return static_cast<int64_t>(s->GetId());
+}
+
+size_t
+QuicConnection::Send(uint64_t streamId, const uint8_t* data, size_t size)
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams || c.m_state != CONNECTED)
+    {
+        return 0;
+    }
+    QuicStream* s = c.m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetSendStream() == nullptr)
+    {
+        return 0;
+    }
+    size_t n = s->GetSendStream()->Write(data, size);
+    if (n > 0)
+    {
+        c.SendPending();
+    }
+    return n;
+}
+
+uint64_t
+QuicConnection::SendPattern(uint64_t streamId, uint64_t bytes)
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams || c.m_state != CONNECTED)
+    {
+        return 0;
+    }
+    QuicStream* s = c.m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetSendStream() == nullptr)
+    {
+        return 0;
+    }
+    uint64_t n = s->GetSendStream()->WriteVirtual(bytes);
+    if (n > 0)
+    {
+        c.SendPending();
+    }
+    return n;
+}
+
+bool
+QuicConnection::FinishStream(uint64_t streamId)
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams || c.m_state != CONNECTED)
+    {
+        return false;
+    }
+    QuicStream* s = c.m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetSendStream() == nullptr)
+    {
+        return false;
+    }
+    bool ok = s->GetSendStream()->Finish();
+    c.SendPending();
+    return ok;
+}
+
+uint64_t
+QuicConnection::GetWritableBytes(uint64_t streamId) const
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams)
+    {
+        return 0;
+    }
+    QuicStream* s = c.m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetSendStream() == nullptr)
+    {
+        return 0;
+    }
+    return s->GetSendStream()->GetWritableBytes();
+}
+
+void
+QuicConnection::Close(uint64_t applicationErrorCode, const std::string& reason)
+{
+    Impl& c = *m_impl;
+    if (c.m_state == CLOSING || c.m_state == DRAINING || c.m_state == CLOSED || !c.m_started)
+    {
+        return;
+    }
+    c.StartClosing(applicationErrorCode, true, reason, 0);
+}
+
+void
+QuicConnection::SetStreamDataCallback(StreamDataCallback cb)
+{
+    m_impl->m_dataCallback = cb;
+}
+
+void
+QuicConnection::SetHandshakeConfirmedCallback(Callback<void, Ptr<QuicConnection>> cb)
+{
+    m_impl->m_confirmedCallback = cb;
+}
+
+void
+QuicConnection::SetSendReadyCallback(Callback<void, Ptr<QuicConnection>, uint64_t> cb)
+{
+    m_impl->m_sendReadyCallback = cb;
+}
+
+void
+QuicConnection::SetClosedCallback(Callback<void, Ptr<QuicConnection>, uint64_t, bool> cb)
+{
+    m_impl->m_closedCallback = cb;
+}
+
+// =============================================================================================
+// Set-up and handshake
+// =============================================================================================
+
+void
+QuicConnection::StartClient(Ptr<QuicEndpoint> endpoint,
+                            Ptr<Socket> socket,
+                            const Address& local,
+                            const Address& remote,
+                            const std::string& serverName)
+{
+    NS_LOG_FUNCTION(this);
+    Impl& c = *m_impl;
+    c.m_role = CLIENT;
+    c.Setup(endpoint, socket, local, remote);
+    // RFC 9000 §7.2: an unpredictable Destination Connection ID of at least 8 bytes.
+    uint8_t dcid[8];
+    FillRandom(m_rng, dcid, sizeof(dcid));
+    c.m_originalDcid.Set(dcid, sizeof(dcid));
+    c.m_peerCid = c.m_originalDcid;
+    c.m_localCid = endpoint->GenerateCid();
+    endpoint->RegisterCid(c.m_localCid, this);
+    c.InstallInitialKeys(c.m_originalDcid);
+    c.m_path->SetValidated(true); // the client chose the server's address
+    c.SetupTls(serverName);
+    c.CollectTlsOutput();
+    c.SendPending();
+}
+
+void
+QuicConnection::StartServer(Ptr<QuicEndpoint> endpoint,
+                            Ptr<Socket> socket,
+                            const Address& local,
+                            const Address& remote,
+                            const QuicConnectionId& originalDcid,
+                            const QuicConnectionId& clientScid)
+{
+    NS_LOG_FUNCTION(this);
+    Impl& c = *m_impl;
+    c.m_role = SERVER;
+    c.Setup(endpoint, socket, local, remote);
+    c.m_originalDcid = originalDcid;
+    c.m_peerCid = clientScid;
+    c.m_peerInitialScid = clientScid;
+    c.m_peerCidSet = true;
+    c.m_localCid = endpoint->GenerateCid();
+    endpoint->RegisterCid(c.m_localCid, this);
+    endpoint->RegisterCid(c.m_originalDcid, this);
+    c.InstallInitialKeys(c.m_originalDcid);
+    c.SetupTls("");
+}
+
+void
+QuicConnection::Impl::Setup(Ptr<QuicEndpoint> endpoint,
+                            Ptr<Socket> socket,
+                            const Address& local,
+                            const Address& remote)
+{
+    QuicConnection& q = *m_self;
+    m_endpoint = endpoint;
+    m_started = true;
+    m_datagram.reserve(q.m_maxUdpPayloadSize + 64);
+    m_readBuffer.resize(64 * 1024);
+    m_path = std::make_unique<QuicPath>(0, local, remote, socket);
+    m_path->Rtt().SetInitialRtt(q.m_initialRtt);
+    m_path->Rtt().Reset();
+
+    ObjectFactory factory;
+    factory.SetTypeId(q.m_congestionTypeId);
+    m_cc = factory.Create<QuicCongestionOps>();
+    QuicCongestionState& cs = m_path->Congestion();
+    cs.m_maxDatagramSize = q.m_maxUdpPayloadSize;
+    m_cc->Reset(cs);
+
+    m_recovery = CreateObject<QuicLossRecovery>();
+    m_recovery->SetIsServer(m_role == SERVER);
+    m_recovery->AddPath(0, &m_path->Rtt(), &m_path->Congestion(), m_cc);
+    m_recovery->SetActivePath(0);
+
+    QuicStreamManagerConfig sc;
+    sc.role = m_role == CLIENT ? QuicStreamInitiator::CLIENT : QuicStreamInitiator::SERVER;
+    sc.local.maxData = q.m_initialMaxData;
+    sc.local.maxStreamDataBidiLocal = q.m_initialMaxStreamData;
+    sc.local.maxStreamDataBidiRemote = q.m_initialMaxStreamData;
+    sc.local.maxStreamDataUni = q.m_initialMaxStreamData;
+    sc.local.maxStreamsBidi = q.m_initialMaxStreamsBidi;
+    sc.local.maxStreamsUni = q.m_initialMaxStreamsUni;
+    sc.maxConnectionWindow = std::max<uint64_t>(q.m_initialMaxData, sc.maxConnectionWindow);
+    sc.maxStreamWindow = std::max<uint64_t>(q.m_initialMaxStreamData, sc.maxStreamWindow);
+    m_streams = std::make_unique<QuicStreamManager>(sc);
+
+    m_idleTimeout = q.m_maxIdleTimeout;
+    UpdateTracedState();
+}
+
+void
+QuicConnection::Impl::InstallInitialKeys(const QuicConnectionId& dcid)
+{
+    QuicPacketKeys client;
+    QuicPacketKeys server;
+    QuicDeriveInitialKeys(dcid, client, server);
+    PnSpace& sp = m_spaces[0];
+    sp.m_tx.Init(m_role == CLIENT ? client : server);
+    sp.m_rx.Init(m_role == CLIENT ? server : client);
+    sp.m_txReady = true;
+    sp.m_rxReady = true;
+}
+
+void
+QuicConnection::Impl::SetupTls(const std::string& serverName)
+{
+    QuicConnection& q = *m_self;
+    QuicTlsConfig config;
+    FillRandom(q.m_rng, config.random.data(), config.random.size());
+    FillRandom(q.m_rng, config.keyShare.data(), config.keyShare.size());
+    config.alpn = {q.m_alpn};
+    config.serverName = serverName;
+    config.certificateSize = q.m_certificateSize;
+    config.certificateSeed = m_endpoint->GetCertificateSeed();
+
+    // Transport parameters (RFC 9000 §18.2).
+    QuicTransportParameters& tp = m_localTp;
+    tp.SetMaxIdleTimeout(static_cast<uint64_t>(q.m_maxIdleTimeout.GetMilliSeconds()));
+    tp.SetMaxUdpPayloadSize(q.m_maxUdpPayloadSize);
+    tp.SetInitialMaxData(q.m_initialMaxData);
+    tp.SetInitialMaxStreamDataBidiLocal(q.m_initialMaxStreamData);
+    tp.SetInitialMaxStreamDataBidiRemote(q.m_initialMaxStreamData);
+    tp.SetInitialMaxStreamDataUni(q.m_initialMaxStreamData);
+    tp.SetInitialMaxStreamsBidi(q.m_initialMaxStreamsBidi);
+    tp.SetInitialMaxStreamsUni(q.m_initialMaxStreamsUni);
+    tp.SetAckDelayExponent(q.m_ackDelayExponent);
+    tp.SetMaxAckDelay(static_cast<uint64_t>(q.m_maxAckDelay.GetMilliSeconds()));
+    tp.SetActiveConnectionIdLimit(q.m_activeCidLimit);
+    tp.SetInitialSourceConnectionId(m_localCid);
+    if (m_role == SERVER)
+    {
+        tp.SetOriginalDestinationConnectionId(m_originalDcid);
+    }
+    std::vector<uint8_t> tpBytes;
+    QuicBufferWriter w(tpBytes);
+    tp.Encode(w);
+    config.transportParameters = tpBytes;
+
+    m_tls = std::make_unique<QuicTlsHandshake>(m_role == CLIENT ? QuicTlsRole::CLIENT
+                                                                : QuicTlsRole::SERVER,
+                                               config);
+    m_tls->SetSecretsCallback(MakeCallback(&Impl::OnTlsSecrets, this));
+    m_tls->SetHandshakeCompleteCallback(MakeCallback(&Impl::OnTlsComplete, this));
+    m_tls->SetKeyLogCallback(MakeCallback(&Impl::OnKeyLog, this));
+    if (m_role == CLIENT)
+    {
+        QuicTransportError err = m_tls->Start();
+        if (err != QuicTransportError::NO_ERROR)
+        {
+            StartClosing(static_cast<uint64_t>(err), false, "TLS start failed", 0);
+        }
+    }
+}
+
+void
+QuicConnection::Impl::OnTlsSecrets(QuicTlsLevel level, const QuicTlsTrafficSecrets& secrets)
+{
+    size_t i = static_cast<size_t>(level);
+    if (i >= QUIC_PN_SPACE_COUNT)
+    {
+        return;
+    }
+    QuicPacketKeys clientKeys;
+    QuicPacketKeys serverKeys;
+    QuicDerivePacketKeys(secrets.client, clientKeys);
+    QuicDerivePacketKeys(secrets.server, serverKeys);
+    PnSpace& sp = m_spaces[i];
+    sp.m_tx.Init(m_role == CLIENT ? clientKeys : serverKeys);
+    sp.m_rx.Init(m_role == CLIENT ? serverKeys : clientKeys);
+    sp.m_txReady = true;
+    sp.m_rxReady = true;
+    if (level == QuicTlsLevel::HANDSHAKE)
+    {
+        m_recovery->SetHasHandshakeKeys(true);
+        m_self->m_handshakeTrace(m_self, "handshake_keys");
+    }
+    else if (level == QuicTlsLevel::APPLICATION)
+    {
+        m_self->m_handshakeTrace(m_self, "1rtt_keys");
+    }
+}
+
+void
+QuicConnection::Impl::OnTlsComplete()
+{
+    Time now = Simulator::Now();
+    m_handshakeComplete = true;
+    m_stats.m_handshakeCompleteTime = now;
+    if (m_state == HANDSHAKING)
+    {
+        m_state = CONNECTED;
+    }
+    m_self->m_handshakeTrace(m_self, "handshake_complete");
+    if (m_role == SERVER)
+    {
+        // RFC 9001 §4.1.2: the server's handshake is confirmed when it completes, and it
+        // sends HANDSHAKE_DONE (HS-02).
+        m_handshakeDonePending = true;
+        ConfirmHandshake();
+    }
+}
+
+void
+QuicConnection::Impl::ConfirmHandshake()
+{
+    if (m_handshakeConfirmed)
+    {
+        return;
+    }
+    Time now = Simulator::Now();
+    m_handshakeConfirmed = true;
+    m_stats.m_handshakeConfirmedTime = now;
+    m_recovery->OnHandshakeConfirmed(now);
+    // RFC 9001 §4.9.2: Handshake keys are discarded once the handshake is confirmed.
+    DiscardSpace(1);
+    m_self->m_handshakeTrace(m_self, "handshake_confirmed");
+    if (!m_confirmedCallback.IsNull())
+    {
+        m_confirmedCallback(m_self);
+    }
+}
+
+void
+QuicConnection::Impl::OnKeyLog(const std::string& line)
+{
+    if (m_endpoint)
+    {
+        m_endpoint->WriteKeyLog(line);
+    }
+}
+
+void
+QuicConnection::Impl::CollectTlsOutput()
+{
+    if (!m_tls)
+    {
+        return;
+    }
+    for (size_t i = 0; i < QUIC_TLS_LEVEL_COUNT && i < QUIC_PN_SPACE_COUNT; ++i)
+    {
+        if (m_tls->GetOutgoingSize(LevelOf(i)) == 0)
+        {
+            continue;
+        }
+        std::vector<uint8_t> out = m_tls->TakeOutgoing(LevelOf(i));
+        PnSpace& sp = m_spaces[i];
+        if (sp.m_discarded)
+        {
+            continue;
+        }
+        sp.m_cryptoOut.insert(sp.m_cryptoOut.end(), out.begin(), out.end());
+    }
+    if (m_tls->HasFailed())
+    {
+        StartClosing(static_cast<uint64_t>(m_tls->GetError()), false, "TLS alert", 0x06);
+        return;
+    }
+    if (!m_peerTpApplied && m_tls->HasPeerTransportParameters())
+    {
+        ApplyPeerTransportParameters();
+    }
+}
+
+void
+QuicConnection::Impl::ApplyPeerTransportParameters()
+{
+    m_peerTpApplied = true;
+    const std::vector<uint8_t>& bytes = m_tls->GetPeerTransportParameters();
+    QuicTransportParameterError err;
+    QuicTransportError e = QuicTransportParameters::Decode(bytes.data(),
+                                                           bytes.size(),
+                                                           m_role == CLIENT,
+                                                           m_peerTp,
+                                                           &err);
+    if (e == QuicTransportError::NO_ERROR)
+    {
+        // RFC 9000 §7.3: authenticate the connection IDs of the handshake (CID-18).
+        QuicHandshakeConnectionIds seen;
+        seen.peerInitialSourceCid = m_peerInitialScid;
+        seen.originalDestinationCid = m_originalDcid;
+        e = m_peerTp.ValidateConnectionIds(m_role == CLIENT, seen, &err);
+    }
+    if (e != QuicTransportError::NO_ERROR)
+    {
+        StartClosing(static_cast<uint64_t>(e), false, err.reason, 0x06);
+        return;
+    }
+    QuicStreamLimits limits;
+    limits.maxData = m_peerTp.GetInitialMaxData();
+    limits.maxStreamDataBidiLocal = m_peerTp.GetInitialMaxStreamDataBidiLocal();
+    limits.maxStreamDataBidiRemote = m_peerTp.GetInitialMaxStreamDataBidiRemote();
+    limits.maxStreamDataUni = m_peerTp.GetInitialMaxStreamDataUni();
+    limits.maxStreamsBidi = m_peerTp.GetInitialMaxStreamsBidi();
+    limits.maxStreamsUni = m_peerTp.GetInitialMaxStreamsUni();
+    QuicTransportError se = m_streams->SetPeerLimits(limits);
+    if (se != QuicTransportError::NO_ERROR)
+    {
+        StartClosing(static_cast<uint64_t>(se), false, "stream limits", 0x06);
+        return;
+    }
+    m_recovery->SetPeerMaxAckDelay(MilliSeconds(m_peerTp.GetMaxAckDelay()));
+    m_peerAckDelayExponent = m_peerTp.GetAckDelayExponent();
+    m_peerMaxUdpPayload = static_cast<uint32_t>(
+        std::min<uint64_t>(m_peerTp.GetMaxUdpPayloadSize(), std::numeric_limits<uint32_t>::max()));
+    // RFC 9000 §10.1: the effective idle timeout is the minimum of the non-zero values.
+    Time peerIdle = MilliSeconds(m_peerTp.GetMaxIdleTimeout());
+    if (m_idleTimeout.IsZero() || (!peerIdle.IsZero() && peerIdle < m_idleTimeout))
+    {
+        m_idleTimeout = peerIdle;
+    }
+}
+
+void
+QuicConnection::Impl::DiscardSpace(size_t space)
+{
+    PnSpace& sp = m_spaces[space];
+    if (sp.m_discarded)
+    {
+        return;
+    }
+    sp.m_discarded = true;
+    sp.m_txReady = false;
+    sp.m_rxReady = false;
+    sp.m_cryptoOut.clear();
+    sp.m_cryptoRetransmit.clear();
+    sp.m_cryptoIn.clear();
+    sp.m_ackNeeded = false;
+    sp.m_probes = 0;
+    m_recovery->OnPacketNumberSpaceDiscarded(SpaceOf(space), Simulator::Now());
+    UpdateTracedState();
+}
+
+// =============================================================================================
+// Receiving
+// =============================================================================================
+
+void
+QuicConnection::ReceiveDatagram(uint8_t* data,
+                                size_t size,
+                                const Address& local,
+                                const Address& remote,
+                                Ptr<Socket> /* socket */)
+{
+    NS_LOG_FUNCTION(this << size);
+    Ptr<QuicConnection> keepAlive = this; // callbacks below may drop other references
+    m_impl->Receive(data, size, local, remote);
+}
+
+void
+QuicConnection::Impl::Drop(QuicDropReason reason, uint32_t size)
+{
+    ++m_stats.m_packetsDropped;
+    m_self->m_packetDroppedTrace(m_self, reason, size);
+}
+
+void
+QuicConnection::Impl::Receive(uint8_t* data,
+                              size_t size,
+                              const Address& /* local */,
+                              const Address& remote)
+{
+    if (m_state == CLOSED || !m_started)
+    {
+        return;
+    }
+    Time now = Simulator::Now();
+    ++m_stats.m_datagramsReceived;
+    m_stats.m_bytesReceived += size;
+    // RFC 9000 §8.1 (AMP-02): every datagram attributable to the connection counts toward
+    // the anti-amplification credit, even if its packets are then discarded.
+    bool knownPath = m_path->GetRemoteAddress() == remote;
+    if (knownPath)
+    {
+        m_path->OnBytesReceived(size);
+    }
+    else
+    {
+        // Migration arrives with a later issue; until then only the handshake path is used.
+        // A client drops packets from any other server address (RFC 9000 §9).
+        Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(size));
+        return;
+    }
+
+    if (m_state == DRAINING)
+    {
+        Drop(QuicDropReason::CLOSING, static_cast<uint32_t>(size));
+        return;
+    }
+    if (m_state == CLOSING)
+    {
+        // RFC 9000 §10.2.1: answer with the CONNECTION_CLOSE again, at a reduced rate.
+        Drop(QuicDropReason::CLOSING, static_cast<uint32_t>(size));
+        if (++m_closePacketsSinceResend >= 2 && !m_closeDatagram.empty())
+        {
+            m_closePacketsSinceResend = 0;
+            m_endpoint->SendDatagram(m_path->GetSocket(),
+                                     m_closeDatagram.data(),
+                                     m_closeDatagram.size(),
+                                     m_path->GetRemoteAddress());
+        }
+        return;
+    }
+
+    bool anyProcessed = false;
+    size_t offset = 0;
+    while (offset < size && m_state != CLOSED && m_state != DRAINING)
+    {
+        QuicPacketHeader header;
+        QuicHeaderStatus hs =
+            QuicParseHeader(data + offset, size - offset, m_endpoint->GetCidLength(), header);
+        if (hs != QuicHeaderStatus::OK)
+        {
+            Drop(hs == QuicHeaderStatus::UNSUPPORTED_VERSION ? QuicDropReason::UNSUPPORTED_VERSION
+                                                             : QuicDropReason::HEADER_INVALID,
+                 static_cast<uint32_t>(size - offset));
+            break;
+        }
+        size_t packetLength = header.m_packetLength;
+        if (packetLength == 0 || packetLength > size - offset)
+        {
+            Drop(QuicDropReason::HEADER_INVALID, static_cast<uint32_t>(size - offset));
+            break;
+        }
+        if (ProcessPacket(data + offset, header, size))
+        {
+            anyProcessed = true;
+        }
+        offset += packetLength;
+    }
+    if (anyProcessed)
+    {
+        ResetIdleTimer(now);
+    }
+    if (m_state == CLOSED)
+    {
+        return;
+    }
+    SendPending();
+    RearmTimer();
+}
+
+bool
+QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, size_t datagramSize)
+{
+    QuicConnection& q = *m_self;
+    std::optional<QuicPacketNumberSpace> space = QuicPacketNumberSpaceOf(header.m_type);
+    if (!space || header.m_type == QuicPacketType::ZERO_RTT)
+    {
+        Drop(QuicDropReason::KEYS_UNAVAILABLE, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+    size_t si = static_cast<size_t>(*space);
+    PnSpace& sp = m_spaces[si];
+    if (!sp.m_rxReady)
+    {
+        Drop(QuicDropReason::KEYS_UNAVAILABLE, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+    if (header.m_type == QuicPacketType::INITIAL && m_role == SERVER &&
+        datagramSize < MIN_DATAGRAM_SIZE)
+    {
+        // RFC 9000 §14.1 (AMP-04): Initial packets in datagrams under 1200 bytes are dropped.
+        Drop(QuicDropReason::INITIAL_TOO_SMALL, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+    if (header.IsLongHeader() && m_peerCidSet && m_role == CLIENT && header.m_scid != m_peerCid)
+    {
+        // RFC 9000 §7.2 (CID-17): after the first server packet, others with another SCID are
+        // discarded.
+        Drop(QuicDropReason::OTHER, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+
+    uint64_t pn = 0;
+    const uint8_t* payload = nullptr;
+    size_t payloadLength = 0;
+    QuicUnprotectStatus us = QuicUnprotectPacket(packet,
+                                                 header,
+                                                 sp.m_rx,
+                                                 sp.m_largestReceived,
+                                                 pn,
+                                                 payload,
+                                                 payloadLength);
+    if (us != QuicUnprotectStatus::OK && us != QuicUnprotectStatus::RESERVED_BITS_SET)
+    {
+        Drop(us == QuicUnprotectStatus::AUTH_FAILED ? QuicDropReason::DECRYPTION_FAILED
+                                                    : QuicDropReason::HEADER_INVALID,
+             static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+    if (IsDuplicate(sp, pn))
+    {
+        Drop(QuicDropReason::DUPLICATE, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+    if (us == QuicUnprotectStatus::RESERVED_BITS_SET)
+    {
+        // RFC 9000 §17.2 (FMT-05): non-zero reserved bits after unprotection.
+        StartClosing(static_cast<uint64_t>(QuicTransportError::PROTOCOL_VIOLATION),
+                     false,
+                     "reserved bits set",
+                     0);
+        return false;
+    }
+
+    ++m_stats.m_packetsReceived;
+    if (m_role == CLIENT && !m_peerCidSet && header.IsLongHeader())
+    {
+        // RFC 9000 §7.2: the client switches to the server's chosen connection ID.
+        m_peerCid = header.m_scid;
+        m_peerInitialScid = header.m_scid;
+        m_peerCidSet = true;
+    }
+    if (m_role == SERVER && header.m_type == QuicPacketType::HANDSHAKE)
+    {
+        // RFC 9000 §8.1 (AMP-03): a Handshake packet validates the client's address, and
+        // RFC 9001 §4.9.1: the server discards Initial keys on its first Handshake packet.
+        if (!m_path->IsValidated())
+        {
+            m_path->SetValidated(true);
+            m_recovery->SetAmplificationBlocked(false, Simulator::Now());
+        }
+        DiscardSpace(0);
+    }
+    if (m_role == CLIENT && si == 1)
+    {
+        m_addressValidatedByPeer = true;
+    }
+
+    QuicFramePacketSummary summary =
+        QuicScanPacketFrames(payload, payloadLength, header.m_type, m_frame);
+    if (!q.m_packetReceivedTrace.IsEmpty())
+    {
+        q.m_packetReceivedTrace(&q,
+                                MakeInfo(header.m_type,
+                                         pn,
+                                         static_cast<uint32_t>(header.m_packetLength),
+                                         summary.m_frameTypes,
+                                         summary.m_ackEliciting,
+                                         header.m_dcid,
+                                         header.m_scid));
+    }
+    if (!summary.Ok())
+    {
+        Drop(QuicDropReason::PROTOCOL_VIOLATION, static_cast<uint32_t>(header.m_packetLength));
+        StartClosing(static_cast<uint64_t>(summary.m_error),
+                     false,
+                     "invalid frame",
+                     summary.m_errorFrameType);
+        return false;
+    }
+    RecordReceived(si, pn, summary.m_ackEliciting);
+    if (!ProcessFrames(si, payload, payloadLength, header.m_type))
+    {
+        return false;
+    }
+    return true;
+}
+
+bool
+QuicConnection::Impl::IsDuplicate(const PnSpace& sp, uint64_t pn) const
+{
+    if (sp.m_received.empty())
+    {
+        return false;
+    }
+    // Older than anything still tracked: treat as a duplicate (RFC 9000 §12.3 lets a
+    // receiver drop packets it can no longer tell apart).
+    if (pn < sp.m_received.back().m_smallest)
+    {
+        return true;
+    }
+    for (const QuicAckRange& r : sp.m_received)
+    {
+        if (pn > r.m_largest)
+        {
+            return false;
+        }
+        if (pn >= r.m_smallest)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+QuicConnection::Impl::RecordReceived(size_t space, uint64_t pn, bool ackEliciting)
+{
+    QuicConnection& q = *m_self;
+    PnSpace& sp = m_spaces[space];
+    Time now = Simulator::Now();
+    bool inOrder = !sp.m_largestReceived || pn == *sp.m_largestReceived + 1;
+    std::vector<QuicAckRange>& rs = sp.m_received;
+    if (!rs.empty() && pn == rs.front().m_largest + 1)
+    {
+        rs.front().m_largest = pn;
+    }
+    else
+    {
+        // Insert keeping descending order, merging neighbours.
+        auto it = rs.begin();
+        while (it != rs.end() && it->m_largest > pn)
+        {
+            ++it;
+        }
+        rs.insert(it, QuicAckRange{pn, pn});
+        for (size_t i = 0; i + 1 < rs.size();)
+        {
+            if (rs[i].m_smallest <= rs[i + 1].m_largest + 1)
+            {
+                rs[i].m_smallest = std::min(rs[i].m_smallest, rs[i + 1].m_smallest);
+                rs.erase(rs.begin() + static_cast<std::ptrdiff_t>(i + 1));
+            }
+            else
+            {
+                ++i;
+            }
+        }
+        if (rs.size() > 2 * static_cast<size_t>(q.m_maxAckRanges))
+        {
+            rs.resize(2 * static_cast<size_t>(q.m_maxAckRanges));
+        }
+    }
+    if (!sp.m_largestReceived || pn > *sp.m_largestReceived)
+    {
+        sp.m_largestReceived = pn;
+        sp.m_largestReceivedTime = now;
+    }
+    if (!ackEliciting)
+    {
+        return;
+    }
+    // RFC 9000 §13.2.1: Initial and Handshake ACKs without delay; 1-RTT after the
+    // threshold of ack-eliciting packets, on reordering, or after max_ack_delay.
+    if (!sp.m_ackNeeded)
+    {
+        sp.m_ackDeadline = now + q.m_maxAckDelay;
+    }
+    sp.m_ackNeeded = true;
+    ++sp.m_ackElicitingSinceAck;
+    if (space != 2 || !inOrder || sp.m_ackElicitingSinceAck >= q.m_ackElicitingThreshold)
+    {
+        sp.m_ackImmediate = true;
+    }
+}
+
+bool
+QuicConnection::Impl::ProcessFrames(size_t space,
+                                    const uint8_t* payload,
+                                    size_t length,
+                                    QuicPacketType type)
+{
+    QuicFrameParser parser(payload, length, type);
+    QuicFrame& f = m_frame;
+    while (parser.Next(f))
+    {
+        if (m_state == CLOSED || m_state == DRAINING || m_state == CLOSING)
+        {
+            return false;
+        }
+        QuicTransportError err = QuicTransportError::NO_ERROR;
+        switch (f.m_type)
+        {
+        case QuicFrameType::PADDING:
+        case QuicFrameType::PING:
+            break;
+        case QuicFrameType::ACK:
+        case QuicFrameType::ACK_ECN:
+            if (!OnAckFrame(space, f))
+            {
+                return false;
+            }
+            break;
+        case QuicFrameType::CRYPTO:
+            if (!OnCryptoFrame(space, f))
+            {
+                return false;
+            }
+            break;
+        case QuicFrameType::HANDSHAKE_DONE:
+            if (m_role == SERVER)
+            {
+                // RFC 9000 §19.20 (FR-14): a server receiving HANDSHAKE_DONE.
+                StartClosing(static_cast<uint64_t>(QuicTransportError::PROTOCOL_VIOLATION),
+                             false,
+                             "HANDSHAKE_DONE from client",
+                             0x1e);
+                return false;
+            }
+            ConfirmHandshake();
+            break;
+        case QuicFrameType::NEW_TOKEN:
+            if (m_role == SERVER)
+            {
+                StartClosing(static_cast<uint64_t>(QuicTransportError::PROTOCOL_VIOLATION),
+                             false,
+                             "NEW_TOKEN from client",
+                             0x07);
+                return false;
+            }
+            break;
+        case QuicFrameType::CONNECTION_CLOSE:
+        case QuicFrameType::CONNECTION_CLOSE_APP:
+            m_closeError = f.m_errorCode;
+            m_closeIsApp = f.m_type == QuicFrameType::CONNECTION_CLOSE_APP;
+            EnterDraining();
+            return false;
+        case QuicFrameType::RESET_STREAM:
+            err = m_streams->OnResetStream(f.m_streamId, f.m_errorCode, f.m_finalSize);
+            break;
+        case QuicFrameType::STOP_SENDING:
+            err = m_streams->OnStopSending(f.m_streamId, f.m_errorCode);
+            break;
+        case QuicFrameType::MAX_DATA:
+            m_streams->OnMaxData(f.m_maximum);
+            break;
+        case QuicFrameType::MAX_STREAM_DATA:
+            err = m_streams->OnMaxStreamData(f.m_streamId, f.m_maximum);
+            break;
+        case QuicFrameType::MAX_STREAMS_BIDI:
+            err = m_streams->OnMaxStreams(QuicStreamDirection::BIDIRECTIONAL, f.m_maximum);
+            break;
+        case QuicFrameType::MAX_STREAMS_UNI:
+            err = m_streams->OnMaxStreams(QuicStreamDirection::UNIDIRECTIONAL, f.m_maximum);
+            break;
+        case QuicFrameType::DATA_BLOCKED:
+            m_streams->OnDataBlocked(f.m_maximum);
+            break;
+        case QuicFrameType::STREAM_DATA_BLOCKED:
+            err = m_streams->OnStreamDataBlocked(f.m_streamId, f.m_maximum);
+            break;
+        case QuicFrameType::STREAMS_BLOCKED_BIDI:
+            err = m_streams->OnStreamsBlocked(QuicStreamDirection::BIDIRECTIONAL, f.m_maximum);
+            break;
+        case QuicFrameType::STREAMS_BLOCKED_UNI:
+            err = m_streams->OnStreamsBlocked(QuicStreamDirection::UNIDIRECTIONAL, f.m_maximum);
+            break;
+        case QuicFrameType::NEW_CONNECTION_ID:
+        case QuicFrameType::RETIRE_CONNECTION_ID:
+        case QuicFrameType::PATH_CHALLENGE:
+        case QuicFrameType::PATH_RESPONSE:
+            // Connection-ID management and path validation come with later issues.
+            break;
+        default:
+            if (QuicFrameTypeIsStream(f.m_type))
+            {
+                if (!OnStreamFrame(f))
+                {
+                    return false;
+                }
+            }
+            break;
+        }
+        if (err != QuicTransportError::NO_ERROR)
+        {
+            StartClosing(static_cast<uint64_t>(err),
+                         false,
+                         "stream frame",
+                         static_cast<uint64_t>(f.m_type));
+            return false;
+        }
+    }
+    if (!parser.Summary().Ok())
+    {
+        StartClosing(static_cast<uint64_t>(parser.Summary().m_error),
+                     false,
+                     "invalid frame",
+                     parser.Summary().m_errorFrameType);
+        return false;
+    }
+    return true;
+}
+
+bool
+QuicConnection::Impl::OnCryptoFrame(size_t space, const QuicFrame& f)
+{
+    PnSpace& sp = m_spaces[space];
+    uint64_t end = f.m_offset + f.m_dataLength;
+    if (end <= sp.m_cryptoDelivered)
+    {
+        return true; // retransmission of data already delivered
+    }
+    if (end > sp.m_cryptoDelivered + MAX_CRYPTO_BUFFER)
+    {
+        StartClosing(static_cast<uint64_t>(QuicTransportError::CRYPTO_BUFFER_EXCEEDED),
+                     false,
+                     "CRYPTO data too far ahead",
+                     0x06);
+        return false;
+    }
+    if (f.m_offset <= sp.m_cryptoDelivered)
+    {
+        uint64_t skip = sp.m_cryptoDelivered - f.m_offset;
+        QuicTransportError e = m_tls->ReceiveCrypto(LevelOf(space),
+                                                    f.m_data + skip,
+                                                    static_cast<size_t>(f.m_dataLength - skip));
+        sp.m_cryptoDelivered = end;
+        // Deliver buffered data that became contiguous.
+        while (e == QuicTransportError::NO_ERROR && !sp.m_cryptoIn.empty())
+        {
+            auto it = sp.m_cryptoIn.begin();
+            if (it->first > sp.m_cryptoDelivered)
+            {
+                break;
+            }
+            uint64_t itEnd = it->first + it->second.size();
+            if (itEnd > sp.m_cryptoDelivered)
+            {
+                uint64_t s = sp.m_cryptoDelivered - it->first;
+                e = m_tls->ReceiveCrypto(LevelOf(space),
+                                         it->second.data() + s,
+                                         static_cast<size_t>(itEnd - sp.m_cryptoDelivered));
+                sp.m_cryptoDelivered = itEnd;
+            }
+            sp.m_cryptoIn.erase(it);
+        }
+        if (e != QuicTransportError::NO_ERROR)
+        {
+            StartClosing(static_cast<uint64_t>(e), false, "TLS", 0x06);
+            return false;
+        }
+        CollectTlsOutput();
+        return m_state != CLOSING && m_state != CLOSED;
+    }
+    auto& slot = sp.m_cryptoIn[f.m_offset];
+    if (slot.size() < f.m_dataLength)
+    {
+        slot.assign(f.m_data, f.m_data + f.m_dataLength);
+    }
+    return true;
+}
+
+bool
+QuicConnection::Impl::OnStreamFrame(const QuicFrame& f)
+{
+    QuicTransportError e =
+        m_streams->OnStreamFrame(f.m_streamId, f.m_offset, f.m_data, f.m_dataLength, f.HasFin());
+    if (e != QuicTransportError::NO_ERROR)
+    {
+        StartClosing(static_cast<uint64_t>(e), false, "STREAM", static_cast<uint64_t>(f.m_type));
+        return false;
+    }
+    DeliverStreamData(f.m_streamId);
+    return true;
+}
+
+void
+QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
+{
+    QuicConnection& q = *m_self;
+    QuicStream* s = m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetReceiveStream() == nullptr)
+    {
+        return;
+    }
+    QuicReceiveStream* rs = s->GetReceiveStream();
+    while (rs->GetReadableBytes() > 0)
+    {
+        size_t n = rs->Read(m_readBuffer.data(), m_readBuffer.size());
+        if (n == 0)
+        {
+            break;
+        }
+        m_stats.m_streamBytesDelivered += n;
+        q.m_streamDataTrace(&q, streamId, static_cast<uint32_t>(n));
+        bool fin = rs->IsFinished() && rs->GetReadableBytes() == 0;
+        if (!m_dataCallback.IsNull())
+        {
+            m_dataCallback(&q, streamId, m_readBuffer.data(), n, fin);
+        }
+    }
+}
+
+// =============================================================================================
+// Acknowledgments and losses
+// =============================================================================================
+
+bool
+QuicConnection::Impl::OnAckFrame(size_t space, const QuicFrame& f)
+{
+    Time now = Simulator::Now();
+    // ACK Delay is scaled by the peer's ack_delay_exponent (RFC 9000 §19.3); Initial and
+    // Handshake use the default 3 (§18.2).
+    uint64_t exponent = space == 2 ? m_peerAckDelayExponent : 3;
+    uint64_t delayUs = exponent >= 63 ? 0 : (f.m_ackDelay << exponent);
+    if (exponent < 63 && (delayUs >> exponent) != f.m_ackDelay)
+    {
+        delayUs = std::numeric_limits<uint64_t>::max() / 2;
+    }
+    Time ackDelay = MicroSeconds(static_cast<int64_t>(std::min<uint64_t>(delayUs, 1ULL << 40)));
+    const QuicRecoveryResult& r =
+        m_recovery->OnAckReceived(SpaceOf(space), f.m_ackRanges, ackDelay, now);
+    if (r.m_status == QuicAckStatus::INVALID_RANGES)
+    {
+        StartClosing(static_cast<uint64_t>(QuicTransportError::FRAME_ENCODING_ERROR),
+                     false,
+                     "ACK ranges",
+                     static_cast<uint64_t>(f.m_type));
+        return false;
+    }
+    if (r.m_status == QuicAckStatus::UNSENT_PACKET)
+    {
+        // RFC 9000 §13.1: acknowledging a packet never sent.
+        StartClosing(static_cast<uint64_t>(QuicTransportError::PROTOCOL_VIOLATION),
+                     false,
+                     "ACK of an unsent packet",
+                     static_cast<uint64_t>(f.m_type));
+        return false;
+    }
+    if (!r.m_acked.empty())
+    {
+        uint64_t largest = r.m_acked.front().m_packetNumber;
+        PnSpace& sp = m_spaces[space];
+        if (!sp.m_largestAcked || largest > *sp.m_largestAcked)
+        {
+            sp.m_largestAcked = largest;
+        }
+        if (m_role == CLIENT && space == 2 && !m_handshakeConfirmed && m_handshakeComplete)
+        {
+            // RFC 9001 §4.1.2 (HS-03): a client may also confirm when a 1-RTT packet it sent
+            // is acknowledged.
+            ConfirmHandshake();
+        }
+    }
+    // Copy out (into reused buffers) before callbacks can re-enter the recovery.
+    m_ackedScratch.assign(r.m_acked.begin(), r.m_acked.end());
+    m_lostScratch.assign(r.m_lost.begin(), r.m_lost.end());
+    OnPacketsAcked(space, m_ackedScratch);
+    if (!m_lostScratch.empty())
+    {
+        OnPacketsLost(space, m_lostScratch);
+    }
+    UpdateTracedState();
+    return true;
+}
+
+void
+QuicConnection::Impl::OnPacketsAcked(size_t space, const std::vector<QuicSentPacket>& acked)
+{
+    uint64_t lastStream = std::numeric_limits<uint64_t>::max();
+    for (const QuicSentPacket& p : acked)
+    {
+        if (p.m_frames == QuicSentPacket::NO_FRAMES || p.m_frames >= m_pool.size())
+        {
+            continue;
+        }
+        SentFrames& sf = m_pool[p.m_frames];
+        for (const QuicStreamChunk& c : sf.m_streams)
+        {
+            m_streams->OnStreamChunkAcked(c);
+            if (c.streamId != lastStream && !m_sendReadyCallback.IsNull())
+            {
+                lastStream = c.streamId;
+            }
+        }
+        for (const QuicStreamControlFrame& c : sf.m_controls)
+        {
+            m_streams->OnControlFrameAcked(c);
+        }
+        if (sf.m_hasAck)
+        {
+            // The peer has our ACK up to m_ackLargest: older ranges need not be repeated
+            // (RFC 9000 §13.2.4).
+            PnSpace& sp = m_spaces[space];
+            while (sp.m_received.size() > 1 && sp.m_received.back().m_largest < sf.m_ackLargest)
+            {
+                sp.m_received.pop_back();
+            }
+        }
+        FreeFrames(p.m_frames);
+    }
+    m_streams->RemoveClosedStreams();
+    if (lastStream != std::numeric_limits<uint64_t>::max() && !m_sendReadyCallback.IsNull())
+    {
+        m_sendReadyCallback(m_self, lastStream);
+    }
+}
+
+void
+QuicConnection::Impl::OnPacketsLost(size_t space, const std::vector<QuicSentPacket>& lost)
+{
+    QuicConnection& q = *m_self;
+    PnSpace& sp = m_spaces[space];
+    for (const QuicSentPacket& p : lost)
+    {
+        ++m_stats.m_packetsLost;
+        if (!q.m_packetLostTrace.IsEmpty())
+        {
+            q.m_packetLostTrace(&q,
+                                MakeInfo(PacketTypeOf(space),
+                                         p.m_packetNumber,
+                                         p.m_sentBytes,
+                                         0,
+                                         p.m_ackEliciting,
+                                         m_peerCid,
+                                         m_localCid));
+        }
+        if (p.m_frames == QuicSentPacket::NO_FRAMES || p.m_frames >= m_pool.size())
+        {
+            continue;
+        }
+        SentFrames& sf = m_pool[p.m_frames];
+        for (const QuicStreamChunk& c : sf.m_streams)
+        {
+            m_streams->OnStreamChunkLost(c);
+        }
+        for (const QuicStreamControlFrame& c : sf.m_controls)
+        {
+            m_streams->OnControlFrameLost(c);
+        }
+        for (const auto& c : sf.m_crypto)
+        {
+            if (!sp.m_discarded)
+            {
+                sp.m_cryptoRetransmit.push_back(c);
+            }
+        }
+        if (sf.m_handshakeDone && !m_spaces[2].m_discarded)
+        {
+            m_handshakeDonePending = true;
+        }
+        FreeFrames(p.m_frames);
+    }
+}
+
+uint32_t
+QuicConnection::Impl::AllocFrames()
+{
+    if (!m_free.empty())
+    {
+        uint32_t h = m_free.back();
+        m_free.pop_back();
+        m_pool[h].Clear();
+        return h;
+    }
+    m_pool.emplace_back();
+    return static_cast<uint32_t>(m_pool.size() - 1);
+}
+
+void
+QuicConnection::Impl::FreeFrames(uint32_t handle)
+{
+    if (handle < m_pool.size())
+    {
+        m_pool[handle].Clear();
+        m_free.push_back(handle);
+    }
+}
+
+// =============================================================================================
+// Sending
+// =============================================================================================
+
+bool
+QuicConnection::Impl::HasSomethingToSend(size_t space, bool congestionOk) const
+{
+    const PnSpace& sp = m_spaces[space];
+    if (!sp.m_txReady || sp.m_discarded)
+    {
+        return false;
+    }
+    Time now = Simulator::Now();
+    if (sp.m_ackNeeded && (sp.m_ackImmediate || now >= sp.m_ackDeadline))
+    {
+        return true;
+    }
+    if (sp.m_probes > 0)
+    {
+        return true;
+    }
+    if (!congestionOk)
+    {
+        return false;
+    }
+    if (sp.m_cryptoSent < sp.m_cryptoOut.size() || !sp.m_cryptoRetransmit.empty())
+    {
+        return true;
+    }
+    if (space == 2)
+    {
+        if (m_role == SERVER && m_handshakeDonePending)
+        {
+            return true;
+        }
+        if (m_handshakeComplete && (m_streams->HasControlFrame() || m_streams->HasStreamData()))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+QuicConnection::Impl::AddAckFrame(size_t space, QuicPacketBuilder& b, SentFrames& sf)
+{
+    QuicConnection& q = *m_self;
+    PnSpace& sp = m_spaces[space];
+    if (sp.m_received.empty())
+    {
+        return false;
+    }
+    QuicFrame& f = m_frame;
+    f.m_type = QuicFrameType::ACK;
+    size_t n = std::min<size_t>(sp.m_received.size(), q.m_maxAckRanges);
+    f.m_ackRanges.assign(sp.m_received.begin(),
+                         sp.m_received.begin() + static_cast<std::ptrdiff_t>(n));
+    uint64_t exponent = space == 2 ? q.m_ackDelayExponent : 3;
+    Time delay = Simulator::Now() - sp.m_largestReceivedTime;
+    f.m_ackDelay = static_cast<uint64_t>(std::max<int64_t>(0, delay.GetMicroSeconds())) >> exponent;
+    // Drop the oldest ranges until the frame fits.
+    while (QuicFrameEncodedSize(f) > b.Remaining() && f.m_ackRanges.size() > 1)
+    {
+        f.m_ackRanges.pop_back();
+    }
+    if (!b.AddFrame(f))
+    {
+        return false;
+    }
+    sf.m_hasAck = true;
+    sf.m_ackLargest = f.m_ackRanges.front().m_largest;
+    sp.m_ackNeeded = false;
+    sp.m_ackImmediate = false;
+    sp.m_ackElicitingSinceAck = 0;
+    return true;
+}
+
+bool
+QuicConnection::Impl::BuildPacket(size_t space,
+                                  QuicPacketBuilder& b,
+                                  size_t budget,
+                                  bool congestionOk,
+                                  bool& ackEliciting,
+                                  uint32_t& frameTypes,
+                                  SentFrames& sf)
+{
+    PnSpace& sp = m_spaces[space];
+    QuicPacketHeader h;
+    h.m_type = PacketTypeOf(space);
+    h.m_dcid = m_peerCid;
+    h.m_scid = m_localCid;
+    size_t start = m_datagram.size();
+    if (!b.Begin(m_datagram, h, sp.m_nextPn, sp.m_largestAcked, budget))
+    {
+        return false;
+    }
+    ackEliciting = false;
+    frameTypes = 0;
+    Time now = Simulator::Now();
+
+    if (sp.m_ackNeeded && AddAckFrame(space, b, sf))
+    {
+        frameTypes |= QuicFrameTypeBit(QuicFrameType::ACK);
+    }
+    bool sendData = congestionOk || sp.m_probes > 0;
+    if (sendData && space == 2 && m_role == SERVER && m_handshakeDonePending &&
+        b.AddFrame(QuicFrame::HandshakeDone()))
+    {
+        m_handshakeDonePending = false;
+        sf.m_handshakeDone = true;
+        ackEliciting = true;
+        frameTypes |= QuicFrameTypeBit(QuicFrameType::HANDSHAKE_DONE);
+    }
+    // CRYPTO: lost ranges first, then new bytes.
+    while (sendData && b.Remaining() > CRYPTO_FRAME_OVERHEAD + 1)
+    {
+        uint64_t offset;
+        uint64_t length;
+        bool retransmit = !sp.m_cryptoRetransmit.empty();
+        if (retransmit)
+        {
+            offset = sp.m_cryptoRetransmit.front().first;
+            length = sp.m_cryptoRetransmit.front().second;
+        }
+        else if (sp.m_cryptoSent < sp.m_cryptoOut.size())
+        {
+            offset = sp.m_cryptoSent;
+            length = sp.m_cryptoOut.size() - sp.m_cryptoSent;
+        }
+        else
+        {
+            break;
+        }
+        if (offset + length > sp.m_cryptoOut.size())
+        {
+            // Can only happen for bytes already dropped with discarded keys.
+            sp.m_cryptoRetransmit.pop_front();
+            continue;
+        }
+        uint64_t n = std::min<uint64_t>(length, b.Remaining() - CRYPTO_FRAME_OVERHEAD);
+        if (!b.AddFrame(QuicFrame::Crypto(offset, sp.m_cryptoOut.data() + offset, n)))
+        {
+            break;
+        }
+        sf.m_crypto.emplace_back(offset, n);
+        ackEliciting = true;
+        frameTypes |= QuicFrameTypeBit(QuicFrameType::CRYPTO);
+        if (retransmit)
+        {
+            if (n == length)
+            {
+                sp.m_cryptoRetransmit.pop_front();
+            }
+            else
+            {
+                sp.m_cryptoRetransmit.front() = {offset + n, length - n};
+            }
+        }
+        else
+        {
+            sp.m_cryptoSent += n;
+        }
+    }
+    if (space == 2 && sendData && m_handshakeComplete)
+    {
+        // Flow-control and stream control frames.
+        while (b.Remaining() >= QUIC_STREAM_CONTROL_FRAME_MAX_SIZE && m_streams->HasControlFrame())
+        {
+            QuicStreamControlFrame c;
+            if (!m_streams->NextControlFrame(c, now, m_path->Rtt().GetSmoothedRtt()))
+            {
+                break;
+            }
+            QuicFrame f;
+            switch (c.type)
+            {
+            case QuicStreamControlType::MAX_DATA:
+                f = QuicFrame::MaxData(c.value);
+                break;
+            case QuicStreamControlType::MAX_STREAMS_BIDI:
+                f = QuicFrame::MaxStreams(true, c.value);
+                break;
+            case QuicStreamControlType::MAX_STREAMS_UNI:
+                f = QuicFrame::MaxStreams(false, c.value);
+                break;
+            case QuicStreamControlType::RESET_STREAM:
+                f = QuicFrame::ResetStream(c.streamId, c.errorCode, c.value);
+                break;
+            case QuicStreamControlType::STOP_SENDING:
+                f = QuicFrame::StopSending(c.streamId, c.errorCode);
+                break;
+            case QuicStreamControlType::MAX_STREAM_DATA:
+                f = QuicFrame::MaxStreamData(c.streamId, c.value);
+                break;
+            case QuicStreamControlType::STREAM_DATA_BLOCKED:
+                f = QuicFrame::StreamDataBlocked(c.streamId, c.value);
+                break;
+            case QuicStreamControlType::DATA_BLOCKED:
+                f = QuicFrame::DataBlocked(c.value);
+                break;
+            case QuicStreamControlType::STREAMS_BLOCKED_BIDI:
+                f = QuicFrame::StreamsBlocked(true, c.value);
+                break;
+            case QuicStreamControlType::STREAMS_BLOCKED_UNI:
+                f = QuicFrame::StreamsBlocked(false, c.value);
+                break;
+            }
+            if (!b.AddFrame(f))
+            {
+                m_streams->OnControlFrameLost(c); // re-queue
+                break;
+            }
+            sf.m_controls.push_back(c);
+            ackEliciting = true;
+            frameTypes |= QuicFrameTypeBit(f.m_type);
+        }
+        // STREAM data, written straight into the packet (no intermediate copy).
+        while (b.Remaining() > STREAM_FRAME_OVERHEAD && m_streams->HasStreamData())
+        {
+            QuicStreamChunk chunk;
+            if (!m_streams->NextStreamChunk(b.Remaining() - STREAM_FRAME_OVERHEAD, chunk))
+            {
+                break;
+            }
+            uint8_t type = 0x08 | 0x02 | (chunk.offset > 0 ? 0x04 : 0) | (chunk.fin ? 0x01 : 0);
+            QuicBufferWriter w = b.Writer();
+            w.WriteU8(type);
+            w.WriteVarint(chunk.streamId);
+            if (chunk.offset > 0)
+            {
+                w.WriteVarint(chunk.offset);
+            }
+            w.WriteVarint(chunk.length);
+            size_t pos = m_datagram.size();
+            m_datagram.resize(pos + chunk.length);
+            m_streams->CopyStreamData(chunk, m_datagram.data() + pos);
+            sf.m_streams.push_back(chunk);
+            m_stats.m_streamBytesSent += chunk.length;
+            if (m_stats.m_firstStreamDataSentTime.IsZero())
+            {
+                m_stats.m_firstStreamDataSentTime = now;
+            }
+            ackEliciting = true;
+            frameTypes |= QuicFrameTypeBit(static_cast<QuicFrameType>(type));
+        }
+    }
+    if (sp.m_probes > 0 && !ackEliciting && b.AddFrame(QuicFrame::Ping()))
+    {
+        ackEliciting = true;
+        frameTypes |= QuicFrameTypeBit(QuicFrameType::PING);
+    }
+    if (ackEliciting && sp.m_probes > 0)
+    {
+        --sp.m_probes;
+    }
+    if (b.PayloadLength() == 0)
+    {
+        m_datagram.resize(start);
+        return false;
+    }
+    return true;
+}
+
+void
+QuicConnection::Impl::FinishPacket(size_t space,
+                                   QuicPacketBuilder& b,
+                                   bool ackEliciting,
+                                   uint32_t frameTypes,
+                                   uint32_t handle,
+                                   size_t datagramOffset)
+{
+    QuicConnection& q = *m_self;
+    PnSpace& sp = m_spaces[space];
+    if (!b.Finish(sp.m_tx))
+    {
+        FreeFrames(handle);
+        return;
+    }
+    Time now = Simulator::Now();
+    uint64_t pn = sp.m_nextPn++;
+    uint32_t size = static_cast<uint32_t>(m_datagram.size() - datagramOffset);
+    bool padded = (frameTypes & QuicFrameTypeBit(QuicFrameType::PADDING)) != 0;
+    QuicSentPacket p;
+    p.m_packetNumber = pn;
+    p.m_timeSent = now;
+    p.m_sentBytes = size;
+    p.m_pathId = m_path->GetId();
+    p.m_ackEliciting = ackEliciting;
+    p.m_inFlight = ackEliciting || padded;
+    if (m_pool[handle].Empty())
+    {
+        FreeFrames(handle);
+        p.m_frames = QuicSentPacket::NO_FRAMES;
+    }
+    else
+    {
+        p.m_frames = handle;
+    }
+    m_recovery->OnPacketSent(SpaceOf(space), p);
+    ++m_stats.m_packetsSent;
+    if (ackEliciting && !m_ackElicitingSentSinceRx)
+    {
+        // RFC 9000 §10.1: the idle timer restarts on the first ack-eliciting packet sent
+        // after a packet was received.
+        m_ackElicitingSentSinceRx = true;
+        ResetIdleTimer(now);
+    }
+    if (space == 0 && m_stats.m_firstInitialSentTime.IsZero() && m_role == CLIENT)
+    {
+        m_stats.m_firstInitialSentTime = now;
+        q.m_handshakeTrace(&q, "initial_sent");
+    }
+    if (space == 2 && m_stats.m_first1RttSentTime.IsZero())
+    {
+        m_stats.m_first1RttSentTime = now;
+    }
+    if (!q.m_packetSentTrace.IsEmpty())
+    {
+        q.m_packetSentTrace(&q,
+                            MakeInfo(PacketTypeOf(space),
+                                     pn,
+                                     size,
+                                     frameTypes,
+                                     ackEliciting,
+                                     m_peerCid,
+                                     m_localCid));
+    }
+}
+
+void
+QuicConnection::Impl::TransmitDatagram()
+{
+    QuicConnection& q = *m_self;
+    if (m_datagram.empty())
+    {
+        return;
+    }
+    // Fill in the datagram size of the packets just traced is not needed: traces carry the
+    // packet size; the datagram counters are kept here.
+    m_endpoint->SendDatagram(m_path->GetSocket(),
+                             m_datagram.data(),
+                             m_datagram.size(),
+                             m_path->GetRemoteAddress());
+    m_path->OnBytesSent(m_datagram.size());
+    ++m_stats.m_datagramsSent;
+    m_stats.m_bytesSent += m_datagram.size();
+    (void)q;
+}
+
+void
+QuicConnection::Impl::SendPending()
+{
+    if (m_state == CLOSED || m_state == DRAINING || m_state == CLOSING || !m_started)
+    {
+        return;
+    }
+    QuicConnection& q = *m_self;
+    Time now = Simulator::Now();
+    m_pacingWake = Time(0);
+    for (int n = 0; n < MAX_DATAGRAMS_PER_CALL; ++n)
+    {
+        size_t maxSize = std::min<size_t>(q.m_maxUdpPayloadSize, m_peerMaxUdpPayload);
+        uint64_t credit = m_path->GetAmplificationCredit();
+        bool ampLimited = credit < maxSize;
+        if (ampLimited)
+        {
+            maxSize = static_cast<size_t>(credit);
+        }
+        // RFC 9002 §6.2.2.1 (CC-11): no PTO while blocked by the anti-amplification limit.
+        m_recovery->SetAmplificationBlocked(m_role == SERVER && credit < 64, now);
+        if (maxSize < 64)
+        {
+            break;
+        }
+        QuicCongestionState& cs = m_path->Congestion();
+        bool probing = false;
+        for (const PnSpace& sp : m_spaces)
+        {
+            probing = probing || (sp.m_probes > 0 && sp.m_txReady);
+        }
+        bool congestionOk = probing || cs.m_bytesInFlight < cs.m_congestionWindow;
+        if (congestionOk && !probing)
+        {
+            Time wait =
+                m_cc->GetPacingDelay(cs, m_path->Rtt(), static_cast<uint32_t>(maxSize), now);
+            if (wait.IsStrictlyPositive())
+            {
+                congestionOk = false;
+                m_pacingWake = now + wait;
+            }
+        }
+
+        m_datagram.clear();
+        QuicPacketBuilder b;
+        int openSpace = -1;
+        bool openAckEliciting = false;
+        uint32_t openFrameTypes = 0;
+        uint32_t openHandle = 0;
+        size_t openStart = 0;
+        bool containsInitial = false;
+        bool initialAckEliciting = false;
+        for (size_t s = 0; s < QUIC_PN_SPACE_COUNT; ++s)
+        {
+            if (!HasSomethingToSend(s, congestionOk))
+            {
+                continue;
+            }
+            if (openSpace >= 0)
+            {
+                FinishPacket(static_cast<size_t>(openSpace),
+                             b,
+                             openAckEliciting,
+                             openFrameTypes,
+                             openHandle,
+                             openStart);
+                openSpace = -1;
+            }
+            if (m_datagram.size() + 64 > maxSize)
+            {
+                break;
+            }
+            uint32_t handle = AllocFrames();
+            bool ae = false;
+            uint32_t ft = 0;
+            size_t start = m_datagram.size();
+            if (!BuildPacket(s,
+                             b,
+                             maxSize - m_datagram.size(),
+                             congestionOk,
+                             ae,
+                             ft,
+                             m_pool[handle]))
+            {
+                FreeFrames(handle);
+                continue;
+            }
+            openSpace = static_cast<int>(s);
+            openAckEliciting = ae;
+            openFrameTypes = ft;
+            openHandle = handle;
+            openStart = start;
+            if (s == 0)
+            {
+                containsInitial = true;
+                initialAckEliciting = ae;
+            }
+        }
+        if (openSpace < 0)
+        {
+            break;
+        }
+        // RFC 9000 §14.1 (AMP-04): a client pads every datagram carrying an Initial to 1200
+        // bytes, a server those carrying an ack-eliciting Initial.
+        if (containsInitial && (m_role == CLIENT || initialAckEliciting))
+        {
+            size_t before = m_datagram.size();
+            b.PadDatagramTo(std::min<size_t>(MIN_DATAGRAM_SIZE, maxSize));
+            if (m_datagram.size() > before)
+            {
+                openFrameTypes |= QuicFrameTypeBit(QuicFrameType::PADDING);
+            }
+        }
+        FinishPacket(static_cast<size_t>(openSpace),
+                     b,
+                     openAckEliciting,
+                     openFrameTypes,
+                     openHandle,
+                     openStart);
+        TransmitDatagram();
+        if (m_role == CLIENT && !m_spaces[1].m_discarded && m_spaces[1].m_nextPn > 0 &&
+            !m_spaces[0].m_discarded)
+        {
+            // RFC 9001 §4.9.1: the client discards Initial keys when it first sends a
+            // Handshake packet.
+            DiscardSpace(0);
+        }
+    }
+    UpdateTracedState();
+    RearmTimer();
+}
+
+// =============================================================================================
+// Timers
+// =============================================================================================
+
+Time
+QuicConnection::Impl::CurrentPto() const
+{
+    Time mad = m_handshakeConfirmed ? m_recovery->GetPeerMaxAckDelay() : Time(0);
+    return m_path->Rtt().GetPto(mad);
+}
+
+void
+QuicConnection::Impl::ResetIdleTimer(Time now)
+{
+    if (m_idleTimeout.IsZero())
+    {
+        return;
+    }
+    // RFC 9000 §10.1 (TERM-01): at least three times the current PTO.
+    m_idleDeadline = now + std::max(m_idleTimeout, 3 * CurrentPto());
+    if (m_role == CLIENT || true)
+    {
+        m_ackElicitingSentSinceRx = false;
+    }
+}
+
+void
+QuicConnection::Impl::RearmTimer()
+{
+    if (m_state == CLOSED)
+    {
+        Simulator::Cancel(m_timer);
+        return;
+    }
+    Time now = Simulator::Now();
+    Time deadline = Time::Max();
+    if (m_state == CLOSING || m_state == DRAINING)
+    {
+        deadline = m_closeDeadline;
+    }
+    else
+    {
+        if (m_recovery->IsLossDetectionTimerArmed())
+        {
+            deadline = std::min(deadline, m_recovery->GetLossDetectionTimer());
+        }
+        for (const PnSpace& sp : m_spaces)
+        {
+            if (sp.m_ackNeeded && sp.m_txReady)
+            {
+                deadline = std::min(deadline, sp.m_ackImmediate ? now : sp.m_ackDeadline);
+            }
+        }
+        if (!m_idleTimeout.IsZero() && !m_idleDeadline.IsZero())
+        {
+            deadline = std::min(deadline, m_idleDeadline);
+        }
+        if (m_pacingWake.IsStrictlyPositive())
+        {
+            deadline = std::min(deadline, m_pacingWake);
+        }
+    }
+    if (deadline == Time::Max())
+    {
+        Simulator::Cancel(m_timer);
+        return;
+    }
+    if (deadline < now)
+    {
+        deadline = now;
+    }
+    if (m_timer.IsRunning() && m_timerAt <= deadline)
+    {
+        return; // fires earlier; OnTimer() re-arms
+    }
+    Simulator::Cancel(m_timer);
+    m_timerAt = deadline;
+    m_timer = Simulator::Schedule(deadline - now, &Impl::OnTimer, this);
+}
+
+void
+QuicConnection::Impl::OnTimer()
+{
+    Ptr<QuicConnection> keepAlive = m_self;
+    Time now = Simulator::Now();
+    if (m_state == CLOSED)
+    {
+        return;
+    }
+    if (m_state == CLOSING || m_state == DRAINING)
+    {
+        if (now >= m_closeDeadline)
+        {
+            Terminate(m_state == DRAINING);
+        }
+        else
+        {
+            RearmTimer();
+        }
+        return;
+    }
+    if (!m_idleTimeout.IsZero() && !m_idleDeadline.IsZero() && now >= m_idleDeadline)
+    {
+        // RFC 9000 §10.1: silently close on idle timeout.
+        m_closeError = static_cast<uint64_t>(QuicTransportError::NO_ERROR);
+        m_self->m_handshakeTrace(m_self, "idle_timeout");
+        Terminate(false);
+        return;
+    }
+    if (m_recovery->IsLossDetectionTimerArmed() && m_recovery->GetLossDetectionTimer() <= now)
+    {
+        const QuicRecoveryResult& r = m_recovery->OnLossDetectionTimeout(now);
+        size_t space = static_cast<size_t>(r.m_space);
+        switch (r.m_action)
+        {
+        case QuicLossTimerAction::LOSS_DETECTED:
+            m_lostScratch.assign(r.m_lost.begin(), r.m_lost.end());
+            OnPacketsLost(space, m_lostScratch);
+            break;
+        case QuicLossTimerAction::SEND_PROBES:
+        case QuicLossTimerAction::SEND_ANTI_DEADLOCK: {
+            ++m_stats.m_ptoCount;
+            PnSpace& sp = m_spaces[space];
+            sp.m_probes += std::max<uint32_t>(1, r.m_probePackets);
+            if (space < 2 && sp.m_cryptoSent > 0)
+            {
+                // Probes in Initial/Handshake carry the unacknowledged CRYPTO data again.
+                sp.m_cryptoRetransmit.clear();
+                sp.m_cryptoRetransmit.emplace_back(0, sp.m_cryptoSent);
+            }
+            break;
+        }
+        case QuicLossTimerAction::NONE:
+            break;
+        }
+    }
+    SendPending();
+}
+
+// =============================================================================================
+// Closing
+// =============================================================================================
+
+void
+QuicConnection::Impl::StartClosing(uint64_t error,
+                                   bool isApp,
+                                   const std::string& reason,
+                                   uint64_t frameType)
+{
+    if (m_state == CLOSING || m_state == DRAINING || m_state == CLOSED)
+    {
+        return;
+    }
+    NS_LOG_INFO("closing: " << (isApp ? "application " : "") << "error " << error << " " << reason);
+    m_closeError = error;
+    m_closeIsApp = isApp;
+    m_closeReason = reason.substr(0, 200);
+    m_closeFrameType = frameType;
+    SendClose();
+    m_state = CLOSING;
+    // RFC 9000 §10.2: the closing state lasts at least three times the current PTO.
+    m_closeDeadline = Simulator::Now() + 3 * CurrentPto();
+    m_self->m_handshakeTrace(m_self, "closing");
+    RearmTimer();
+}
+
+void
+QuicConnection::Impl::SendClose()
+{
+    // The highest packet-number space with keys; an application close before the handshake
+    // is confirmed becomes a transport APPLICATION_ERROR in long-header packets (§10.2.3).
+    int space = -1;
+    for (int s = 2; s >= 0; --s)
+    {
+        if (m_spaces[s].m_txReady && !m_spaces[s].m_discarded)
+        {
+            space = s;
+            break;
+        }
+    }
+    if (space < 0)
+    {
+        return;
+    }
+    if (space == 2 && !m_handshakeConfirmed && m_spaces[1].m_txReady && !m_spaces[1].m_discarded)
+    {
+        space = 1;
+    }
+    const uint8_t* reason = reinterpret_cast<const uint8_t*>(m_closeReason.data());
+    QuicFrame f;
+    if (m_closeIsApp && space == 2)
+    {
+        f = QuicFrame::ApplicationClose(m_closeError, reason, m_closeReason.size());
+    }
+    else if (m_closeIsApp)
+    {
+        f = QuicFrame::ConnectionClose(QuicTransportError::APPLICATION_ERROR, 0, nullptr, 0);
+    }
+    else
+    {
+        f = QuicFrame::ConnectionClose(static_cast<QuicTransportError>(m_closeError),
+                                       m_closeFrameType,
+                                       reason,
+                                       m_closeReason.size());
+    }
+    PnSpace& sp = m_spaces[static_cast<size_t>(space)];
+    m_datagram.clear();
+    QuicPacketBuilder b;
+    QuicPacketHeader h;
+    h.m_type = PacketTypeOf(static_cast<size_t>(space));
+    h.m_dcid = m_peerCid;
+    h.m_scid = m_localCid;
+    size_t budget =
+        std::min<uint64_t>(m_self->m_maxUdpPayloadSize, m_path->GetAmplificationCredit());
+    if (budget < 64 || !b.Begin(m_datagram, h, sp.m_nextPn, sp.m_largestAcked, budget))
+    {
+        return;
+    }
+    if (!b.AddFrame(f))
+    {
+        f = m_closeIsApp && space == 2
+                ? QuicFrame::ApplicationClose(m_closeError)
+                : QuicFrame::ConnectionClose(static_cast<QuicTransportError>(m_closeError),
+                                             m_closeFrameType);
+        b.AddFrame(f);
+    }
+    if (space == 0 && m_role == CLIENT)
+    {
+        b.PadDatagramTo(std::min<size_t>(MIN_DATAGRAM_SIZE, budget));
+    }
+    if (!b.Finish(sp.m_tx))
+    {
+        return;
+    }
+    ++sp.m_nextPn;
+    ++m_stats.m_packetsSent;
+    m_closeDatagram = m_datagram;
+    TransmitDatagram();
+}
+
+void
+QuicConnection::Impl::EnterDraining()
+{
+    if (m_state == DRAINING || m_state == CLOSED)
+    {
+        return;
+    }
+    m_state = DRAINING;
+    m_closeDeadline = Simulator::Now() + 3 * CurrentPto();
+    m_self->m_handshakeTrace(m_self, "draining");
+    RearmTimer();
+}
+
+void
+QuicConnection::Impl::Terminate(bool byPeer)
+{
+    if (m_state == CLOSED)
+    {
+        return;
+    }
+    Ptr<QuicConnection> self = m_self;
+    m_state = CLOSED;
+    Simulator::Cancel(m_timer);
+    m_self->m_handshakeTrace(m_self, "closed");
+    if (m_endpoint)
+    {
+        m_endpoint->UnregisterCid(m_localCid);
+        if (m_role == SERVER)
+        {
+            m_endpoint->UnregisterCid(m_originalDcid);
+        }
+    }
+    if (!m_closedCallback.IsNull())
+    {
+        m_closedCallback(self, m_closeError, byPeer);
+    }
+    if (m_endpoint)
+    {
+        m_endpoint->ConnectionClosed(self);
+    }
+}
+
+// =============================================================================================
+// Traces
+// =============================================================================================
+
+void
+QuicConnection::Impl::UpdateTracedState()
+{
+    QuicConnection& q = *m_self;
+    if (!m_path)
+    {
+        return;
+    }
+    const QuicCongestionState& cs = m_path->Congestion();
+    q.m_cwnd = cs.m_congestionWindow;
+    q.m_bytesInFlight = cs.m_bytesInFlight;
+    if (m_path->Rtt().HasSample())
+    {
+        q.m_smoothedRtt = m_path->Rtt().GetSmoothedRtt();
+        q.m_latestRtt = m_path->Rtt().GetLatestRtt();
+    }
+}
+
+QuicPacketTraceInfo
+QuicConnection::Impl::MakeInfo(QuicPacketType type,
+                               uint64_t pn,
+                               uint32_t size,
+                               uint32_t frameTypes,
+                               bool ackEliciting,
+                               const QuicConnectionId& dcid,
+                               const QuicConnectionId& scid) const
+{
+    QuicPacketTraceInfo i;
+    i.m_type = type;
+    i.m_packetNumber = pn;
+    i.m_size = size;
+    i.m_datagramSize = size;
+    i.m_frameTypes = frameTypes;
+    i.m_ackEliciting = ackEliciting;
+    i.m_probing = frameTypes != 0 && (frameTypes & ~QUIC_FRAME_MASK_PROBING) == 0;
+    i.m_dcid = dcid;
+    i.m_scid = scid;
+    i.m_pathId = m_path->GetId();
+    i.m_local = m_path->GetLocalAddress();
+    i.m_remote = m_path->GetRemoteAddress();
+    return i;
+}
+
+} // namespace ns3

@@ -1,0 +1,477 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "quic-endpoint.h"
+
+#include "quic-packet-header.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/string.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("QuicEndpoint");
+
+NS_OBJECT_ENSURE_REGISTERED(QuicEndpoint);
+
+namespace
+{
+/// Smallest datagram that may carry a client's first Initial (RFC 9000 §14.1).
+constexpr size_t MIN_INITIAL_DATAGRAM = 1200;
+/// Random variable streams reserved per connection by AssignStreams().
+constexpr int64_t STREAMS_PER_CONNECTION = 1;
+} // namespace
+
+TypeId
+QuicEndpoint::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::QuicEndpoint")
+            .SetParent<Object>()
+            .SetGroupName("QuicMigration")
+            .AddConstructor<QuicEndpoint>()
+            .AddAttribute("ConnectionIdLength",
+                          "Length of the connection IDs this endpoint issues, 1-20 bytes "
+                          "(RFC 9000 §5.1); short headers carry no length, so it is fixed "
+                          "per endpoint",
+                          UintegerValue(8),
+                          MakeUintegerAccessor(&QuicEndpoint::m_cidLength),
+                          MakeUintegerChecker<uint32_t>(1, 20))
+            .AddAttribute("MaxConnections",
+                          "Connections a listening endpoint accepts at most at the same time; "
+                          "further Initials are dropped",
+                          UintegerValue(100000),
+                          MakeUintegerAccessor(&QuicEndpoint::m_maxConnections),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("KeyLogFile",
+                          "If set, the NSS key log (SSLKEYLOGFILE format) of every connection "
+                          "is written to this file, for Wireshark/tshark decryption",
+                          StringValue(""),
+                          MakeStringAccessor(&QuicEndpoint::m_keyLogPath),
+                          MakeStringChecker())
+            .AddTraceSource("Drop",
+                            "A datagram matched no connection and was dropped",
+                            MakeTraceSourceAccessor(&QuicEndpoint::m_dropTrace),
+                            "ns3::QuicEndpoint::DropTracedCallback")
+            .AddTraceSource("NewConnection",
+                            "A connection was accepted or opened",
+                            MakeTraceSourceAccessor(&QuicEndpoint::m_newConnectionTrace),
+                            "ns3::QuicConnection::TracedCallback");
+    return tid;
+}
+
+QuicEndpoint::QuicEndpoint()
+    : m_cidLength(8),
+      m_maxConnections(100000),
+      m_streamBase(-1),
+      m_certificateSeed{},
+      m_certificateSeedSet(false)
+{
+    NS_LOG_FUNCTION(this);
+    m_rng = CreateObject<UniformRandomVariable>();
+    m_rxBuffer.resize(65536);
+}
+
+QuicEndpoint::~QuicEndpoint()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+QuicEndpoint::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    for (auto& c : m_connections)
+    {
+        c->Dispose();
+    }
+    m_connections.clear();
+    m_byCid.clear();
+    for (auto& s : m_sockets)
+    {
+        s.second->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        s.second->Close();
+    }
+    m_sockets.clear();
+    m_socketAddresses.clear();
+    m_newConnection = Callback<void, Ptr<QuicConnection>>();
+    if (m_keyLog.is_open())
+    {
+        m_keyLog.close();
+    }
+    m_node = nullptr;
+    m_rng = nullptr;
+    Object::DoDispose();
+}
+
+Ptr<QuicEndpoint>
+QuicEndpoint::Install(Ptr<Node> node)
+{
+    Ptr<QuicEndpoint> ep = node->GetObject<QuicEndpoint>();
+    if (!ep)
+    {
+        ep = CreateObject<QuicEndpoint>();
+        ep->m_node = node;
+        node->AggregateObject(ep);
+    }
+    return ep;
+}
+
+Ptr<Node>
+QuicEndpoint::GetNode() const
+{
+    return m_node;
+}
+
+Ptr<Socket>
+QuicEndpoint::GetOrCreateSocket(const Address& local)
+{
+    auto it = m_sockets.find(local);
+    if (it != m_sockets.end())
+    {
+        return it->second;
+    }
+    Ptr<Socket> socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+    if (socket->Bind(local) != 0)
+    {
+        NS_LOG_WARN("cannot bind " << QuicPath::AddressToString(local));
+        socket->Close();
+        return nullptr;
+    }
+    Address bound;
+    socket->GetSockName(bound);
+    socket->SetRecvCallback(MakeCallback(&QuicEndpoint::HandleRead, this));
+    m_sockets[bound] = socket;
+    if (!(bound == local))
+    {
+        m_sockets[local] = socket;
+    }
+    m_socketAddresses[socket] = bound;
+    return socket;
+}
+
+bool
+QuicEndpoint::Listen(const Address& local)
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_node)
+    {
+        return false;
+    }
+    Ptr<Socket> s = GetOrCreateSocket(local);
+    if (!s)
+    {
+        return false;
+    }
+    m_listening.push_back(m_socketAddresses[s]);
+    return true;
+}
+
+void
+QuicEndpoint::SetNewConnectionCallback(Callback<void, Ptr<QuicConnection>> cb)
+{
+    m_newConnection = cb;
+}
+
+Ptr<QuicConnection>
+QuicEndpoint::Connect(const Address& remote, const Address& local, const std::string& serverName)
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_node)
+    {
+        return nullptr;
+    }
+    Address bindTo = local;
+    if (bindTo.IsInvalid())
+    {
+        if (Inet6SocketAddress::IsMatchingType(remote))
+        {
+            bindTo = Inet6SocketAddress(Ipv6Address::GetAny(), 0);
+        }
+        else
+        {
+            bindTo = InetSocketAddress(Ipv4Address::GetAny(), 0);
+        }
+    }
+    Address key = bindTo;
+    bool ephemeral = (InetSocketAddress::IsMatchingType(bindTo) &&
+                      InetSocketAddress::ConvertFrom(bindTo).GetPort() == 0) ||
+                     (Inet6SocketAddress::IsMatchingType(bindTo) &&
+                      Inet6SocketAddress::ConvertFrom(bindTo).GetPort() == 0);
+    Ptr<Socket> socket;
+    if (ephemeral)
+    {
+        // Each client connection gets its own ephemeral port, like a real client socket.
+        socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+        if (socket->Bind(bindTo) != 0)
+        {
+            socket->Close();
+            return nullptr;
+        }
+        Address bound;
+        socket->GetSockName(bound);
+        socket->SetRecvCallback(MakeCallback(&QuicEndpoint::HandleRead, this));
+        m_sockets[bound] = socket;
+        m_socketAddresses[socket] = bound;
+        key = bound;
+    }
+    else
+    {
+        socket = GetOrCreateSocket(bindTo);
+        if (!socket)
+        {
+            return nullptr;
+        }
+        key = m_socketAddresses[socket];
+    }
+    Ptr<QuicConnection> c = CreateObject<QuicConnection>();
+    if (m_streamBase >= 0)
+    {
+        c->AssignStreams(NextConnectionStreamBase());
+    }
+    m_connections.push_back(c);
+    m_newConnectionTrace(c);
+    c->StartClient(this, socket, key, remote, serverName);
+    return c;
+}
+
+size_t
+QuicEndpoint::GetConnectionCount() const
+{
+    return m_connections.size();
+}
+
+std::vector<Ptr<QuicConnection>>
+QuicEndpoint::GetConnections() const
+{
+    return m_connections;
+}
+
+int64_t
+QuicEndpoint::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    m_streamBase = stream + 1;
+    // A block large enough for the connections of one run.
+    return 1 + 1000000;
+}
+
+int64_t
+QuicEndpoint::NextConnectionStreamBase()
+{
+    if (m_streamBase < 0)
+    {
+        return -1;
+    }
+    int64_t s = m_streamBase;
+    m_streamBase += STREAMS_PER_CONNECTION;
+    return s;
+}
+
+bool
+QuicEndpoint::SendDatagram(Ptr<Socket> socket, const uint8_t* data, size_t size, const Address& to)
+{
+    if (!socket)
+    {
+        return false;
+    }
+    Ptr<Packet> p = Create<Packet>(data, static_cast<uint32_t>(size));
+    return socket->SendTo(p, 0, to) >= 0;
+}
+
+bool
+QuicEndpoint::RegisterCid(const QuicConnectionId& cid, Ptr<QuicConnection> connection)
+{
+    auto it = m_byCid.find(cid);
+    if (it != m_byCid.end() && it->second != connection)
+    {
+        return false;
+    }
+    m_byCid[cid] = connection;
+    return true;
+}
+
+void
+QuicEndpoint::UnregisterCid(const QuicConnectionId& cid)
+{
+    m_byCid.erase(cid);
+}
+
+void
+QuicEndpoint::ConnectionClosed(Ptr<QuicConnection> connection)
+{
+    auto it = std::find(m_connections.begin(), m_connections.end(), connection);
+    if (it != m_connections.end())
+    {
+        m_connections.erase(it);
+    }
+    for (auto i = m_byCid.begin(); i != m_byCid.end();)
+    {
+        if (i->second == connection)
+        {
+            i = m_byCid.erase(i);
+        }
+        else
+        {
+            ++i;
+        }
+    }
+}
+
+void
+QuicEndpoint::WriteKeyLog(const std::string& line)
+{
+    if (m_keyLogPath.empty())
+    {
+        return;
+    }
+    if (!m_keyLog.is_open())
+    {
+        m_keyLog.open(m_keyLogPath, std::ios::out | std::ios::app);
+        if (!m_keyLog.is_open())
+        {
+            NS_LOG_WARN("cannot open key log " << m_keyLogPath);
+            m_keyLogPath.clear();
+            return;
+        }
+    }
+    m_keyLog << line << '\n';
+    m_keyLog.flush();
+}
+
+QuicConnectionId
+QuicEndpoint::GenerateCid()
+{
+    // RFC 9000 §5.1 (CID-01): unpredictable, and never twice the same on this endpoint.
+    uint8_t bytes[QuicConnectionId::MAX_LENGTH];
+    QuicConnectionId cid;
+    do
+    {
+        for (uint32_t i = 0; i < m_cidLength; ++i)
+        {
+            bytes[i] = static_cast<uint8_t>(m_rng->GetInteger(0, 255));
+        }
+        cid.Set(bytes, m_cidLength);
+    } while (m_byCid.count(cid) != 0);
+    return cid;
+}
+
+uint32_t
+QuicEndpoint::GetCidLength() const
+{
+    return m_cidLength;
+}
+
+const std::array<uint8_t, 32>&
+QuicEndpoint::GetCertificateSeed()
+{
+    if (!m_certificateSeedSet)
+    {
+        for (auto& b : m_certificateSeed)
+        {
+            b = static_cast<uint8_t>(m_rng->GetInteger(0, 255));
+        }
+        m_certificateSeedSet = true;
+    }
+    return m_certificateSeed;
+}
+
+void
+QuicEndpoint::HandleRead(Ptr<Socket> socket)
+{
+    Address from;
+    Ptr<Packet> p;
+    while ((p = socket->RecvFrom(from)))
+    {
+        uint32_t size = p->GetSize();
+        if (size == 0 || size > m_rxBuffer.size())
+        {
+            m_dropTrace(QuicDropReason::HEADER_INVALID, size, from);
+            continue;
+        }
+        p->CopyData(m_rxBuffer.data(), size);
+        auto it = m_socketAddresses.find(socket);
+        Address local = it != m_socketAddresses.end() ? it->second : Address();
+        Demultiplex(size, from, local, socket);
+    }
+}
+
+void
+QuicEndpoint::Demultiplex(size_t size,
+                          const Address& from,
+                          const Address& local,
+                          Ptr<Socket> socket)
+{
+    bool isLong = false;
+    uint32_t version = 0;
+    QuicConnectionId dcid;
+    QuicHeaderStatus st =
+        QuicPeekDestinationCid(m_rxBuffer.data(), size, m_cidLength, isLong, version, dcid);
+    if (st != QuicHeaderStatus::OK && st != QuicHeaderStatus::UNSUPPORTED_VERSION)
+    {
+        m_dropTrace(QuicDropReason::HEADER_INVALID, static_cast<uint32_t>(size), from);
+        return;
+    }
+    auto it = m_byCid.find(dcid);
+    if (it != m_byCid.end())
+    {
+        Ptr<QuicConnection> c = it->second;
+        c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
+        return;
+    }
+    if (st == QuicHeaderStatus::UNSUPPORTED_VERSION)
+    {
+        m_dropTrace(QuicDropReason::UNSUPPORTED_VERSION, static_cast<uint32_t>(size), from);
+        return;
+    }
+    // A new connection: only for a version-1 Initial in a datagram of at least 1200 bytes
+    // (RFC 9000 §14.1, §5.2.2), on a listening socket.
+    bool listening = std::find(m_listening.begin(), m_listening.end(), local) != m_listening.end();
+    if (!isLong || !listening)
+    {
+        m_dropTrace(QuicDropReason::UNKNOWN_CID, static_cast<uint32_t>(size), from);
+        return;
+    }
+    QuicPacketHeader header;
+    if (QuicParseHeader(m_rxBuffer.data(), size, m_cidLength, header) != QuicHeaderStatus::OK ||
+        header.m_type != QuicPacketType::INITIAL)
+    {
+        m_dropTrace(QuicDropReason::UNKNOWN_CID, static_cast<uint32_t>(size), from);
+        return;
+    }
+    if (size < MIN_INITIAL_DATAGRAM)
+    {
+        m_dropTrace(QuicDropReason::INITIAL_TOO_SMALL, static_cast<uint32_t>(size), from);
+        return;
+    }
+    if (header.m_dcid.Length() < 8 || m_connections.size() >= m_maxConnections)
+    {
+        // RFC 9000 §7.2: the client's first Destination Connection ID is at least 8 bytes.
+        m_dropTrace(QuicDropReason::OTHER, static_cast<uint32_t>(size), from);
+        return;
+    }
+    Ptr<QuicConnection> c = CreateObject<QuicConnection>();
+    if (m_streamBase >= 0)
+    {
+        c->AssignStreams(NextConnectionStreamBase());
+    }
+    m_connections.push_back(c);
+    c->StartServer(this, socket, local, from, header.m_dcid, header.m_scid);
+    m_newConnectionTrace(c);
+    if (!m_newConnection.IsNull())
+    {
+        m_newConnection(c);
+    }
+    c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
+}
+
+} // namespace ns3
