@@ -41,6 +41,11 @@ def build(bld):
         'model/quic-path.cc',
         'model/quic-connection.cc',
         'model/quic-endpoint.cc',
+        'model/quic-bulk-send-application.cc',
+        'model/quic-sink-application.cc',
+        'model/quic-echo-application.cc',
+        'helper/quic-helper.cc',
+        'helper/quic-migration-scenario.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -56,6 +61,7 @@ def build(bld):
         'test/quic-stream-test.cc',
         'test/quic-tls-test.cc',
         'test/quic-qlog-test.cc',
+        'test/quic-application-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -87,6 +93,11 @@ def build(bld):
         'model/quic-path.h',
         'model/quic-connection.h',
         'model/quic-endpoint.h',
+        'model/quic-bulk-send-application.h',
+        'model/quic-sink-application.h',
+        'model/quic-echo-application.h',
+        'helper/quic-helper.h',
+        'helper/quic-migration-scenario.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

@@ -22,6 +22,8 @@ PACKAGES=(
     pybind11-dev python3-dev python3-pybind11 python3-pytest
     # pcap decoding checks
     tshark
+    # plots and Python sweeps
+    python3-matplotlib python3-numpy
 )
 
 missing=()

@@ -1,0 +1,10 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef QUIC_BULK_SEND_APPLICATION_H
+#define QUIC_BULK_SEND_APPLICATION_H
+
+// Placeholder: filled in by the endpoints work (issue 3).
+
+#endif /* QUIC_BULK_SEND_APPLICATION_H */
