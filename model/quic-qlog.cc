@@ -460,6 +460,36 @@ Utf8SequenceLength(const uint8_t* p, size_t remaining)
     return n;
 }
 
+/**
+ * \brief Split an ns-3 socket address into IP text and port.
+ * \param address InetSocketAddress, Inet6SocketAddress or anything else
+ * \param ip receives the IP address text (the address printout for other kinds)
+ * \param port receives the port (0 for other kinds)
+ */
+void
+SplitSocketAddress(const ns3::Address& address, std::string& ip, uint16_t& port)
+{
+    std::ostringstream os;
+    port = 0;
+    if (ns3::InetSocketAddress::IsMatchingType(address))
+    {
+        const ns3::InetSocketAddress a = ns3::InetSocketAddress::ConvertFrom(address);
+        a.GetIpv4().Print(os);
+        port = a.GetPort();
+    }
+    else if (ns3::Inet6SocketAddress::IsMatchingType(address))
+    {
+        const ns3::Inet6SocketAddress a = ns3::Inet6SocketAddress::ConvertFrom(address);
+        a.GetIpv6().Print(os);
+        port = a.GetPort();
+    }
+    else
+    {
+        os << address;
+    }
+    ip = os.str();
+}
+
 } // namespace
 
 namespace ns3
@@ -1333,6 +1363,26 @@ QuicQlogWriter::ConnectionStarted(Time now,
 }
 
 void
+QuicQlogWriter::ConnectionStarted(Time now,
+                                  const Address& local,
+                                  const Address& remote,
+                                  const QuicConnectionId& srcCid,
+                                  const QuicConnectionId& dstCid)
+{
+    if (m_stream == nullptr)
+    {
+        return;
+    }
+    std::string srcIp;
+    std::string dstIp;
+    uint16_t srcPort;
+    uint16_t dstPort;
+    SplitSocketAddress(local, srcIp, srcPort);
+    SplitSocketAddress(remote, dstIp, dstPort);
+    ConnectionStarted(now, srcIp, srcPort, dstIp, dstPort, srcCid, dstCid);
+}
+
+void
 QuicQlogWriter::ConnectionStateUpdated(Time now,
                                        std::optional<QuicQlogConnectionState> oldState,
                                        QuicQlogConnectionState newState)
@@ -1844,25 +1894,18 @@ QuicQlogWriter::AppendMilliseconds(std::string& out, Time t)
 std::string
 QuicQlogWriter::FormatAddress(const Address& address)
 {
-    std::ostringstream os;
+    std::string ip;
+    uint16_t port;
+    SplitSocketAddress(address, ip, port);
     if (InetSocketAddress::IsMatchingType(address))
     {
-        const InetSocketAddress a = InetSocketAddress::ConvertFrom(address);
-        a.GetIpv4().Print(os);
-        os << ':' << a.GetPort();
+        return ip + ":" + std::to_string(port);
     }
-    else if (Inet6SocketAddress::IsMatchingType(address))
+    if (Inet6SocketAddress::IsMatchingType(address))
     {
-        const Inet6SocketAddress a = Inet6SocketAddress::ConvertFrom(address);
-        os << '[';
-        a.GetIpv6().Print(os);
-        os << "]:" << a.GetPort();
+        return "[" + ip + "]:" + std::to_string(port);
     }
-    else
-    {
-        os << address;
-    }
-    return os.str();
+    return ip;
 }
 
 const char*

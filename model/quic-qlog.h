@@ -490,7 +490,8 @@ class QuicQlogWriter : public SimpleRefCount<QuicQlogWriter>
      * stateless_reset_token}; retire_connection_id {sequence_number}; path_challenge and
      * path_response {data}; connection_close {error_space, error_code (name for transport
      * errors that have one, else number), raw_error_code, reason, trigger_frame_type (frame
-     * name, or number for unknown types; transport errors only)}; handshake_done {};
+     * name, or number for unknown types; transport errors only, omitted when the Frame Type
+     * field is 0, which RFC 9000 §19.19 uses for "unknown")}; handshake_done {};
      * unknown {raw_frame_type}.
      * \param frame the frame
      * \param ackDelay for an ACK frame: its ACK Delay, already scaled by the exponent
@@ -561,6 +562,22 @@ class QuicQlogWriter : public SimpleRefCount<QuicQlogWriter>
                            uint16_t srcPort,
                            const std::string& dstIp,
                            uint16_t dstPort,
+                           const QuicConnectionId& srcCid,
+                           const QuicConnectionId& dstCid);
+
+    /**
+     * \brief connectivity:connection_started from ns-3 socket addresses
+     * (InetSocketAddress or Inet6SocketAddress; other kinds are written as their printout
+     * with port 0).
+     * \param now simulation time
+     * \param local our socket address
+     * \param remote the peer's socket address
+     * \param srcCid our Source Connection ID
+     * \param dstCid the Destination Connection ID we use
+     */
+    void ConnectionStarted(Time now,
+                           const Address& local,
+                           const Address& remote,
                            const QuicConnectionId& srcCid,
                            const QuicConnectionId& dstCid);
 
@@ -903,12 +920,25 @@ class QuicQlogWriter : public SimpleRefCount<QuicQlogWriter>
     void OpenObject();
     /// \brief close the innermost JSON object
     void CloseObject();
-    /// \param name event name \param path the path \param data 8 bytes of path data
+    /**
+     * \brief Write one of the four path challenge/response events.
+     * \param now simulation time
+     * \param name event name
+     * \param path the path
+     * \param data the 8 bytes of path data
+     */
     void PathDataEvent(Time now,
                        const char* name,
                        const QuicQlogPath& path,
                        const uint8_t (&data)[QuicFrame::PATH_DATA_LENGTH]);
-    /// \param name event name \param keyType key \param trigger why \param generation if any
+    /**
+     * \brief Write security:key_updated or security:key_discarded.
+     * \param now simulation time
+     * \param name event name
+     * \param keyType which secret
+     * \param trigger why
+     * \param generation key phase generation, if any
+     */
     void KeyEvent(Time now,
                   const char* name,
                   QuicQlogKeyType keyType,

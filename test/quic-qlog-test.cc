@@ -1671,6 +1671,30 @@ class QlogFormattingTestCase : public TestCase
             QuicQlogWriter::FormatAddress(Inet6SocketAddress(Ipv6Address("2001:db8::1"), 443)),
             "[2001:db8::1]:443",
             "IPv6");
+        std::ostringstream v6;
+        QuicQlogWriter w6;
+        w6.Open(&v6, QuicQlogVantagePoint::CLIENT, "v6", Cid("01"), Time(0));
+        w6.ConnectionStarted(MilliSeconds(1),
+                             Inet6SocketAddress(Ipv6Address("2001:db8::1"), 50000),
+                             Inet6SocketAddress(Ipv6Address("2001:db8::2"), 443),
+                             Cid("01"),
+                             Cid("02"));
+        w6.Close();
+        const std::string v6Text = v6.str();
+        const size_t eventStart = v6Text.find("\x1e", 1);
+        JsonValue v6Event;
+        std::string error;
+        NS_TEST_ASSERT_MSG_NE(eventStart, std::string::npos, "event written");
+        NS_TEST_ASSERT_MSG_EQ(
+            StrictJsonParser::Parse(v6Text.substr(eventStart + 1), v6Event, error),
+            true,
+            error);
+        NS_TEST_EXPECT_MSG_EQ(v6Event.Get("data")->Dump(),
+                              "{\"ip_version\":\"v6\",\"src_ip\":\"2001:db8::1\",\"dst_ip\":"
+                              "\"2001:db8::2\",\"protocol\":\"QUIC\",\"src_port\":50000,"
+                              "\"dst_port\":443,\"src_cid\":\"01\",\"dst_cid\":\"02\"}",
+                              "connection_started from IPv6 socket addresses");
+
         NS_TEST_EXPECT_MSG_EQ(std::string(QuicQlogWriter::TransportErrorQlogName(0x10)),
                               "no_viable_path",
                               "error name");
