@@ -26,7 +26,7 @@ constexpr char RECORD_SEPARATOR = '\x1e';
 /// Lower-case hex digits.
 constexpr char HEX_DIGITS[] = "0123456789abcdef";
 
-/// qlog frame_type names by wire type 0x00-0x1e (quic-events-03 §A.11; same table as
+/// qlog frame_type names by wire type 0x00-0x1e (quic-events-03 QuicFrame types; same table as
 /// QuicFrameTypeQlogName(), kept as constants so that packet events do not allocate).
 const char* const FRAME_NAMES[] = {
     "padding",              // 0x00

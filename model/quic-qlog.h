@@ -48,8 +48,8 @@ enum class QuicQlogOwner : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Trigger of transport:packet_sent / transport:packet_received (quic-events-03 §5.6,
- * §5.7). NONE writes no "trigger" field.
+ * \brief Trigger of transport:packet_sent / transport:packet_received
+ * (draft-ietf-quic-qlog-quic-events-03). NONE writes no "trigger" field.
  */
 enum class QuicQlogPacketTrigger : uint8_t
 {
@@ -64,8 +64,8 @@ enum class QuicQlogPacketTrigger : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Trigger of transport:packet_dropped (quic-events-03 §5.8, plus "general" from later
- * drafts).
+ * \brief Trigger of transport:packet_dropped (quic-events-03 list, plus "general" from
+ * later drafts).
  */
 enum class QuicQlogDropTrigger : uint8_t
 {
@@ -86,7 +86,7 @@ enum class QuicQlogDropTrigger : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Trigger of recovery:packet_lost (quic-events-03 §8.6).
+ * \brief Trigger of recovery:packet_lost (quic-events-03).
  */
 enum class QuicQlogLossTrigger : uint8_t
 {
@@ -97,7 +97,7 @@ enum class QuicQlogLossTrigger : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Congestion-controller states of RFC 9002 NewReno as qlog names (quic-events-03 §8.3).
+ * \brief Congestion-controller states of RFC 9002 NewReno as qlog names (quic-events-03).
  */
 enum class QuicQlogCongestionState : uint8_t
 {
@@ -120,7 +120,7 @@ enum class QuicQlogCongestionTrigger : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Connection states of connectivity:connection_state_updated (quic-events-03 §4.6).
+ * \brief Connection states of connectivity:connection_state_updated (quic-events-03).
  */
 enum class QuicQlogConnectionState : uint8_t
 {
@@ -137,7 +137,7 @@ enum class QuicQlogConnectionState : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Trigger of connectivity:connection_closed (quic-events-03 §4.3).
+ * \brief Trigger of connectivity:connection_closed (quic-events-03).
  */
 enum class QuicQlogCloseTrigger : uint8_t
 {
@@ -153,7 +153,7 @@ enum class QuicQlogCloseTrigger : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Key types of security:key_updated / security:key_discarded (quic-events-03 §9.5).
+ * \brief Key types of security:key_updated / security:key_discarded (quic-events-03).
  */
 enum class QuicQlogKeyType : uint8_t
 {
@@ -169,7 +169,7 @@ enum class QuicQlogKeyType : uint8_t
 
 /**
  * \ingroup quic-migration
- * \brief Trigger of the security events (quic-events-03 §6).
+ * \brief Trigger of the security events (quic-events-03).
  */
 enum class QuicQlogKeyTrigger : uint8_t
 {
