@@ -6,6 +6,7 @@
 
 #include "quic-endpoint.h"
 #include "quic-new-reno.h"
+#include "quic-qlog.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -241,7 +242,17 @@ struct QuicConnection::Impl
 
     // application callbacks
     StreamDataCallback m_dataCallback;
+    Callback<void, Ptr<QuicConnection>> m_completeCallback;
     Callback<void, Ptr<QuicConnection>> m_confirmedCallback;
+    bool m_completePending{false};  //!< complete callback due after the current datagram
+    bool m_confirmedPending{false}; //!< confirmed callback due after the current datagram
+    uint32_t m_inReceive{0};        //!< nesting depth of datagram processing
+    bool m_sendRequested{false};    //!< SendPending() asked for during processing
+
+    // qlog (null when disabled: zero cost)
+    Ptr<QuicQlogWriter> m_qlog;
+    uint32_t m_datagramId{0};
+    std::vector<uint8_t> m_qlogScratch; //!< plaintext of the packet being sent
     Callback<void, Ptr<QuicConnection>, uint64_t> m_sendReadyCallback;
     Callback<void, Ptr<QuicConnection>, uint64_t, bool> m_closedCallback;
 
@@ -302,6 +313,18 @@ struct QuicConnection::Impl
     void OnTimer();
     void UpdateTracedState();
     void Drop(QuicDropReason reason, uint32_t size);
+    void FireDeferredCallbacks();
+    void OpenQlog();
+    void QlogPacket(bool sent,
+                    QuicPacketType type,
+                    uint64_t pn,
+                    const QuicConnectionId& dcid,
+                    const QuicConnectionId& scid,
+                    size_t length,
+                    const uint8_t* payload,
+                    size_t payloadLength);
+    void QlogState(QuicQlogConnectionState state);
+    void QlogMetrics();
     Time CurrentPto() const;
     QuicPacketTraceInfo MakeInfo(QuicPacketType type,
                                  uint64_t pn,
@@ -406,6 +429,13 @@ QuicConnection::GetTypeId()
                           UintegerValue(32),
                           MakeUintegerAccessor(&QuicConnection::m_maxAckRanges),
                           MakeUintegerChecker<uint32_t>(1, 1024))
+            .AddAttribute("QlogDirectory",
+                          "If not empty, each connection writes a qlog 0.3 JSON-SEQ trace "
+                          "<ODCID>_<client|server>.sqlog into this directory (as quic-go "
+                          "names them; qvis reads them)",
+                          StringValue(""),
+                          MakeStringAccessor(&QuicConnection::m_qlogDirectory),
+                          MakeStringChecker())
             .AddTraceSource("PacketSent",
                             "A QUIC packet was sent",
                             MakeTraceSourceAccessor(&QuicConnection::m_packetSentTrace),
@@ -477,6 +507,12 @@ QuicConnection::DoDispose()
     m_impl->m_endpoint = nullptr;
     m_impl->m_dataCallback = StreamDataCallback();
     m_impl->m_confirmedCallback = Callback<void, Ptr<QuicConnection>>();
+    m_impl->m_completeCallback = Callback<void, Ptr<QuicConnection>>();
+    if (m_impl->m_qlog)
+    {
+        m_impl->m_qlog->Close();
+        m_impl->m_qlog = nullptr;
+    }
     m_impl->m_sendReadyCallback = Callback<void, Ptr<QuicConnection>, uint64_t>();
     m_impl->m_closedCallback = Callback<void, Ptr<QuicConnection>, uint64_t, bool>();
     m_impl->m_recovery = nullptr;
@@ -688,6 +724,12 @@ QuicConnection::SetStreamDataCallback(StreamDataCallback cb)
 }
 
 void
+QuicConnection::SetHandshakeCompleteCallback(Callback<void, Ptr<QuicConnection>> cb)
+{
+    m_impl->m_completeCallback = cb;
+}
+
+void
 QuicConnection::SetHandshakeConfirmedCallback(Callback<void, Ptr<QuicConnection>> cb)
 {
     m_impl->m_confirmedCallback = cb;
@@ -729,6 +771,7 @@ QuicConnection::StartClient(Ptr<QuicEndpoint> endpoint,
     endpoint->RegisterCid(c.m_localCid, this);
     c.InstallInitialKeys(c.m_originalDcid);
     c.m_path->SetValidated(true); // the client chose the server's address
+    c.OpenQlog();
     c.SetupTls(serverName);
     c.CollectTlsOutput();
     c.SendPending();
@@ -754,6 +797,7 @@ QuicConnection::StartServer(Ptr<QuicEndpoint> endpoint,
     endpoint->RegisterCid(c.m_localCid, this);
     endpoint->RegisterCid(c.m_originalDcid, this);
     c.InstallInitialKeys(c.m_originalDcid);
+    c.OpenQlog();
     c.SetupTls("");
 }
 
@@ -881,6 +925,18 @@ QuicConnection::Impl::OnTlsSecrets(QuicTlsLevel level, const QuicTlsTrafficSecre
     sp.m_rx.Init(m_role == CLIENT ? serverKeys : clientKeys);
     sp.m_txReady = true;
     sp.m_rxReady = true;
+    if (m_qlog)
+    {
+        bool hs = level == QuicTlsLevel::HANDSHAKE;
+        m_qlog->KeyUpdated(Simulator::Now(),
+                           hs ? QuicQlogKeyType::CLIENT_HANDSHAKE_SECRET
+                              : QuicQlogKeyType::CLIENT_1RTT_SECRET,
+                           QuicQlogKeyTrigger::TLS);
+        m_qlog->KeyUpdated(Simulator::Now(),
+                           hs ? QuicQlogKeyType::SERVER_HANDSHAKE_SECRET
+                              : QuicQlogKeyType::SERVER_1RTT_SECRET,
+                           QuicQlogKeyTrigger::TLS);
+    }
     if (level == QuicTlsLevel::HANDSHAKE)
     {
         m_recovery->SetHasHandshakeKeys(true);
@@ -903,6 +959,8 @@ QuicConnection::Impl::OnTlsComplete()
         m_state = CONNECTED;
     }
     m_self->m_handshakeTrace(m_self, "handshake_complete");
+    QlogState(QuicQlogConnectionState::HANDSHAKE_COMPLETE);
+    m_completePending = true;
     if (m_role == SERVER)
     {
         // RFC 9001 §4.1.2: the server's handshake is confirmed when it completes, and it
@@ -926,9 +984,34 @@ QuicConnection::Impl::ConfirmHandshake()
     // RFC 9001 §4.9.2: Handshake keys are discarded once the handshake is confirmed.
     DiscardSpace(1);
     m_self->m_handshakeTrace(m_self, "handshake_confirmed");
-    if (!m_confirmedCallback.IsNull())
+    QlogState(QuicQlogConnectionState::HANDSHAKE_CONFIRMED);
+    m_confirmedPending = true;
+    if (m_inReceive == 0)
     {
-        m_confirmedCallback(m_self);
+        FireDeferredCallbacks();
+    }
+}
+
+void
+QuicConnection::Impl::FireDeferredCallbacks()
+{
+    // Application callbacks run after a datagram is processed, never in the middle of it, so
+    // that an application calling Send() or OpenStream() cannot re-enter the receive path.
+    if (m_completePending)
+    {
+        m_completePending = false;
+        if (!m_completeCallback.IsNull())
+        {
+            m_completeCallback(m_self);
+        }
+    }
+    if (m_confirmedPending)
+    {
+        m_confirmedPending = false;
+        if (!m_confirmedCallback.IsNull())
+        {
+            m_confirmedCallback(m_self);
+        }
     }
 }
 
@@ -1039,6 +1122,18 @@ QuicConnection::Impl::DiscardSpace(size_t space)
     sp.m_ackNeeded = false;
     sp.m_probes = 0;
     m_recovery->OnPacketNumberSpaceDiscarded(SpaceOf(space), Simulator::Now());
+    if (m_qlog && space < 2)
+    {
+        bool initial = space == 0;
+        m_qlog->KeyDiscarded(Simulator::Now(),
+                             initial ? QuicQlogKeyType::CLIENT_INITIAL_SECRET
+                                     : QuicQlogKeyType::CLIENT_HANDSHAKE_SECRET,
+                             QuicQlogKeyTrigger::TLS);
+        m_qlog->KeyDiscarded(Simulator::Now(),
+                             initial ? QuicQlogKeyType::SERVER_INITIAL_SECRET
+                                     : QuicQlogKeyType::SERVER_HANDSHAKE_SECRET,
+                             QuicQlogKeyTrigger::TLS);
+    }
     UpdateTracedState();
 }
 
@@ -1063,6 +1158,40 @@ QuicConnection::Impl::Drop(QuicDropReason reason, uint32_t size)
 {
     ++m_stats.m_packetsDropped;
     m_self->m_packetDroppedTrace(m_self, reason, size);
+    if (m_qlog)
+    {
+        QuicQlogDropTrigger t = QuicQlogDropTrigger::GENERAL;
+        switch (reason)
+        {
+        case QuicDropReason::HEADER_INVALID:
+            t = QuicQlogDropTrigger::HEADER_PARSE_ERROR;
+            break;
+        case QuicDropReason::UNKNOWN_CID:
+            t = QuicQlogDropTrigger::UNKNOWN_CONNECTION_ID;
+            break;
+        case QuicDropReason::UNSUPPORTED_VERSION:
+            t = QuicQlogDropTrigger::UNSUPPORTED_VERSION;
+            break;
+        case QuicDropReason::INITIAL_TOO_SMALL:
+            t = QuicQlogDropTrigger::INVALID_INITIAL;
+            break;
+        case QuicDropReason::KEYS_UNAVAILABLE:
+            t = QuicQlogDropTrigger::KEY_UNAVAILABLE;
+            break;
+        case QuicDropReason::DECRYPTION_FAILED:
+            t = QuicQlogDropTrigger::PAYLOAD_DECRYPT_ERROR;
+            break;
+        case QuicDropReason::DUPLICATE:
+            t = QuicQlogDropTrigger::DUPLICATE;
+            break;
+        case QuicDropReason::PROTOCOL_VIOLATION:
+            t = QuicQlogDropTrigger::PROTOCOL_VIOLATION;
+            break;
+        default:
+            break;
+        }
+        m_qlog->PacketDropped(Simulator::Now(), std::nullopt, size, t);
+    }
 }
 
 void
@@ -1115,6 +1244,8 @@ QuicConnection::Impl::Receive(uint8_t* data,
 
     bool anyProcessed = false;
     size_t offset = 0;
+    ++m_inReceive;
+    ++m_datagramId;
     while (offset < size && m_state != CLOSED && m_state != DRAINING)
     {
         QuicPacketHeader header;
@@ -1139,6 +1270,7 @@ QuicConnection::Impl::Receive(uint8_t* data,
         }
         offset += packetLength;
     }
+    --m_inReceive;
     if (anyProcessed)
     {
         ResetIdleTimer(now);
@@ -1147,8 +1279,9 @@ QuicConnection::Impl::Receive(uint8_t* data,
     {
         return;
     }
+    FireDeferredCallbacks();
+    m_sendRequested = false;
     SendPending();
-    RearmTimer();
 }
 
 bool
@@ -1239,6 +1372,17 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         m_addressValidatedByPeer = true;
     }
 
+    if (m_qlog)
+    {
+        QlogPacket(false,
+                   header.m_type,
+                   pn,
+                   header.m_dcid,
+                   header.m_scid,
+                   header.m_packetLength,
+                   payload,
+                   payloadLength);
+    }
     QuicFramePacketSummary summary =
         QuicScanPacketFrames(payload, payloadLength, header.m_type, m_frame);
     if (!q.m_packetReceivedTrace.IsEmpty())
@@ -1697,6 +1841,13 @@ QuicConnection::Impl::OnPacketsLost(size_t space, const std::vector<QuicSentPack
     for (const QuicSentPacket& p : lost)
     {
         ++m_stats.m_packetsLost;
+        if (m_qlog)
+        {
+            m_qlog->PacketLost(Simulator::Now(),
+                               PacketTypeOf(space),
+                               p.m_packetNumber,
+                               QuicQlogLossTrigger::REORDERING_THRESHOLD);
+        }
         if (!q.m_packetLostTrace.IsEmpty())
         {
             q.m_packetLostTrace(&q,
@@ -2033,10 +2184,27 @@ QuicConnection::Impl::FinishPacket(size_t space,
 {
     QuicConnection& q = *m_self;
     PnSpace& sp = m_spaces[space];
+    if (m_qlog)
+    {
+        size_t payloadLength = b.PayloadLength();
+        const uint8_t* payload = m_datagram.data() + m_datagram.size() - payloadLength;
+        m_qlogScratch.assign(payload, payload + payloadLength);
+    }
     if (!b.Finish(sp.m_tx))
     {
         FreeFrames(handle);
         return;
+    }
+    if (m_qlog)
+    {
+        QlogPacket(true,
+                   PacketTypeOf(space),
+                   sp.m_nextPn,
+                   m_peerCid,
+                   m_localCid,
+                   m_datagram.size() - datagramOffset,
+                   m_qlogScratch.data(),
+                   m_qlogScratch.size());
     }
     Time now = Simulator::Now();
     uint64_t pn = sp.m_nextPn++;
@@ -2114,6 +2282,11 @@ QuicConnection::Impl::SendPending()
 {
     if (m_state == CLOSED || m_state == DRAINING || m_state == CLOSING || !m_started)
     {
+        return;
+    }
+    if (m_inReceive > 0)
+    {
+        m_sendRequested = true; // Receive() sends once the datagram is processed
         return;
     }
     QuicConnection& q = *m_self;
@@ -2347,6 +2520,13 @@ QuicConnection::Impl::OnTimer()
         // RFC 9000 §10.1: silently close on idle timeout.
         m_closeError = static_cast<uint64_t>(QuicTransportError::NO_ERROR);
         m_self->m_handshakeTrace(m_self, "idle_timeout");
+        if (m_qlog)
+        {
+            QuicQlogConnectionClose cc;
+            cc.m_owner = QuicQlogOwner::LOCAL;
+            cc.m_trigger = QuicQlogCloseTrigger::IDLE_TIMEOUT;
+            m_qlog->ConnectionClosed(now, cc);
+        }
         Terminate(false);
         return;
     }
@@ -2399,6 +2579,23 @@ QuicConnection::Impl::StartClosing(uint64_t error,
     m_closeIsApp = isApp;
     m_closeReason = reason.substr(0, 200);
     m_closeFrameType = frameType;
+    if (m_qlog)
+    {
+        QuicQlogConnectionClose cc;
+        cc.m_owner = QuicQlogOwner::LOCAL;
+        if (isApp)
+        {
+            cc.m_applicationCode = error;
+        }
+        else
+        {
+            cc.m_connectionCode = error;
+        }
+        cc.m_reason = m_closeReason;
+        cc.m_trigger = isApp ? QuicQlogCloseTrigger::APPLICATION : QuicQlogCloseTrigger::ERROR;
+        m_qlog->ConnectionClosed(Simulator::Now(), cc);
+        QlogState(QuicQlogConnectionState::CLOSING);
+    }
     SendClose();
     m_state = CLOSING;
     // RFC 9000 §10.2: the closing state lasts at least three times the current PTO.
@@ -2489,6 +2686,21 @@ QuicConnection::Impl::EnterDraining()
         return;
     }
     m_state = DRAINING;
+    if (m_qlog)
+    {
+        QuicQlogConnectionClose cc;
+        cc.m_owner = QuicQlogOwner::REMOTE;
+        if (m_closeIsApp)
+        {
+            cc.m_applicationCode = m_closeError;
+        }
+        else
+        {
+            cc.m_connectionCode = m_closeError;
+        }
+        m_qlog->ConnectionClosed(Simulator::Now(), cc);
+        QlogState(QuicQlogConnectionState::DRAINING);
+    }
     m_closeDeadline = Simulator::Now() + 3 * CurrentPto();
     m_self->m_handshakeTrace(m_self, "draining");
     RearmTimer();
@@ -2505,6 +2717,11 @@ QuicConnection::Impl::Terminate(bool byPeer)
     m_state = CLOSED;
     Simulator::Cancel(m_timer);
     m_self->m_handshakeTrace(m_self, "closed");
+    if (m_qlog)
+    {
+        QlogState(QuicQlogConnectionState::CLOSED);
+        m_qlog->Close();
+    }
     if (m_endpoint)
     {
         m_endpoint->UnregisterCid(m_localCid);
@@ -2524,6 +2741,117 @@ QuicConnection::Impl::Terminate(bool byPeer)
 }
 
 // =============================================================================================
+// qlog
+// =============================================================================================
+
+void
+QuicConnection::Impl::OpenQlog()
+{
+    const std::string& dir = m_self->m_qlogDirectory;
+    if (dir.empty())
+    {
+        return;
+    }
+    m_qlog = Create<QuicQlogWriter>();
+    std::string path =
+        dir + "/" + m_originalDcid.ToHex() + (m_role == CLIENT ? "_client" : "_server") + ".sqlog";
+    if (!m_qlog->Open(path,
+                      m_role == CLIENT ? QuicQlogVantagePoint::CLIENT
+                                       : QuicQlogVantagePoint::SERVER,
+                      "quic-migration " + std::string(m_role == CLIENT ? "client" : "server"),
+                      m_originalDcid,
+                      Simulator::Now()))
+    {
+        NS_LOG_WARN("qlog disabled: " << m_qlog->GetLastError());
+        m_qlog = nullptr;
+        return;
+    }
+    m_qlog->ConnectionStarted(Simulator::Now(),
+                              m_path->GetLocalAddress(),
+                              m_path->GetRemoteAddress(),
+                              m_localCid,
+                              m_peerCid);
+    QlogState(QuicQlogConnectionState::HANDSHAKE_STARTED);
+}
+
+void
+QuicConnection::Impl::QlogState(QuicQlogConnectionState state)
+{
+    if (m_qlog)
+    {
+        m_qlog->ConnectionStateUpdated(Simulator::Now(), std::nullopt, state);
+    }
+}
+
+void
+QuicConnection::Impl::QlogPacket(bool sent,
+                                 QuicPacketType type,
+                                 uint64_t pn,
+                                 const QuicConnectionId& dcid,
+                                 const QuicConnectionId& scid,
+                                 size_t length,
+                                 const uint8_t* payload,
+                                 size_t payloadLength)
+{
+    QuicQlogPacketHeader h;
+    h.m_type = type;
+    h.m_packetNumber = pn;
+    h.m_dcid = dcid;
+    if (type != QuicPacketType::ONE_RTT)
+    {
+        h.m_scid = scid;
+        h.m_version = QUIC_VERSION_1;
+    }
+    h.m_length = length;
+    h.m_payloadLength = payloadLength;
+    h.m_datagramId = m_datagramId;
+    Time now = Simulator::Now();
+    if (sent)
+    {
+        m_qlog->BeginPacketSent(now, h);
+    }
+    else
+    {
+        m_qlog->BeginPacketReceived(now, h);
+    }
+    uint64_t exponent = type == QuicPacketType::ONE_RTT
+                            ? (sent ? m_self->m_ackDelayExponent : m_peerAckDelayExponent)
+                            : 3;
+    QuicFrameParser parser(payload, payloadLength, type);
+    QuicFrame f;
+    while (parser.Next(f))
+    {
+        Time ackDelay =
+            MicroSeconds(static_cast<int64_t>(std::min<uint64_t>(f.m_ackDelay, uint64_t{1} << 40)
+                                              << std::min<uint64_t>(exponent, 20)));
+        m_qlog->AddFrame(f, ackDelay);
+    }
+    m_qlog->EndPacket();
+}
+
+void
+QuicConnection::Impl::QlogMetrics()
+{
+    QuicQlogMetrics m;
+    const QuicRttEstimator& rtt = m_path->Rtt();
+    const QuicCongestionState& cs = m_path->Congestion();
+    if (rtt.HasSample())
+    {
+        m.m_minRtt = rtt.GetMinRtt();
+        m.m_smoothedRtt = rtt.GetSmoothedRtt();
+        m.m_latestRtt = rtt.GetLatestRtt();
+        m.m_rttVariance = rtt.GetRttVar();
+    }
+    m.m_congestionWindow = cs.m_congestionWindow;
+    m.m_bytesInFlight = cs.m_bytesInFlight;
+    if (cs.m_ssThresh != QuicCongestionState::INFINITE_SSTHRESH)
+    {
+        m.m_ssthresh = cs.m_ssThresh;
+    }
+    m_qlog->MetricsUpdated(Simulator::Now(), m);
+}
+
+// =============================================================================================
 // Traces
 // =============================================================================================
 
@@ -2536,12 +2864,19 @@ QuicConnection::Impl::UpdateTracedState()
         return;
     }
     const QuicCongestionState& cs = m_path->Congestion();
+    bool changed = q.m_cwnd.Get() != cs.m_congestionWindow;
     q.m_cwnd = cs.m_congestionWindow;
     q.m_bytesInFlight = cs.m_bytesInFlight;
     if (m_path->Rtt().HasSample())
     {
+        changed = changed || q.m_latestRtt.Get() != m_path->Rtt().GetLatestRtt() ||
+                  q.m_smoothedRtt.Get() != m_path->Rtt().GetSmoothedRtt();
         q.m_smoothedRtt = m_path->Rtt().GetSmoothedRtt();
         q.m_latestRtt = m_path->Rtt().GetLatestRtt();
+    }
+    if (changed && m_qlog)
+    {
+        QlogMetrics();
     }
 }
 

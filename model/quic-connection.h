@@ -252,7 +252,10 @@ class QuicConnection : public Object
         StreamDataCallback;
     /// \param cb called for every in-order piece of stream data received
     void SetStreamDataCallback(StreamDataCallback cb);
-    /// \param cb called once the handshake is confirmed
+    /// \param cb called once the handshake is complete (RFC 9001 §4.1.1): from then on
+    ///        1-RTT stream data can be sent
+    void SetHandshakeCompleteCallback(Callback<void, Ptr<QuicConnection>> cb);
+    /// \param cb called once the handshake is confirmed (RFC 9001 §4.1.2)
     void SetHandshakeConfirmedCallback(Callback<void, Ptr<QuicConnection>> cb);
     /// \param cb called when a stream can take more data: (connection, stream id)
     void SetSendReadyCallback(Callback<void, Ptr<QuicConnection>, uint64_t> cb);
@@ -364,6 +367,7 @@ class QuicConnection : public Object
     uint32_t m_certificateSize;       //!< server certificate DER size
     std::string m_alpn;               //!< ALPN protocol
     uint32_t m_maxAckRanges;          //!< ACK ranges per ACK frame
+    std::string m_qlogDirectory;      //!< where qlog files go ("" = no qlog)
     Ptr<UniformRandomVariable> m_rng; //!< randoms, key shares, first DCID
 };
 
