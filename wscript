@@ -62,6 +62,7 @@ def build(bld):
         'test/quic-tls-test.cc',
         'test/quic-qlog-test.cc',
         'test/quic-application-test.cc',
+        'test/quic-connection-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.

@@ -1,0 +1,546 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// QuicConnection on a simulated link: anti-amplification during the handshake (AMP-01, AMP-03),
+// key discard (RFC 9001 §4.9), HANDSHAKE_DONE repair (FR-14, HS-02, HS-03), closing and draining
+// (TERM-02, TERM-03), idle timeout (TERM-01), and the qlog/key-log outputs of a connection.
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/quic-connection.h"
+#include "ns3/quic-endpoint.h"
+#include "ns3/test.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+
+/**
+ * Drops the n-th packets (1-based, counted per device) that match nothing but their rank.
+ */
+class DropListErrorModel : public ErrorModel
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::QuicTestDropListErrorModel")
+                                .SetParent<ErrorModel>()
+                                .AddConstructor<DropListErrorModel>();
+        return tid;
+    }
+
+    void SetDropList(std::set<uint32_t> ranks)
+    {
+        m_ranks = std::move(ranks);
+    }
+
+    uint32_t GetDropped() const
+    {
+        return m_dropped;
+    }
+
+  private:
+    bool DoCorrupt(Ptr<Packet>) override
+    {
+        ++m_count;
+        if (m_ranks.count(m_count) != 0)
+        {
+            ++m_dropped;
+            return true;
+        }
+        return false;
+    }
+
+    void DoReset() override
+    {
+        m_count = 0;
+    }
+
+    std::set<uint32_t> m_ranks;
+    uint32_t m_count{0};
+    uint32_t m_dropped{0};
+};
+
+/**
+ * Two nodes on a point-to-point link (client = node 0, server = node 1), a server endpoint
+ * listening on port 4433 and one client connection, with hooks for the tests.
+ */
+class ConnectionFixture
+{
+  public:
+    ConnectionFixture(const std::string& rate = "10Mbps", const std::string& delay = "10ms")
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        m_nodes.Create(2);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue(rate));
+        p2p.SetChannelAttribute("Delay", StringValue(delay));
+        m_devices = p2p.Install(m_nodes);
+        InternetStackHelper stack;
+        stack.Install(m_nodes);
+        Ipv4AddressHelper ip;
+        ip.SetBase("10.1.1.0", "255.255.255.0");
+        m_ifs = ip.Assign(m_devices);
+        m_server = QuicEndpoint::Install(m_nodes.Get(1));
+        m_client = QuicEndpoint::Install(m_nodes.Get(0));
+        m_server->AssignStreams(100);
+        m_client->AssignStreams(200);
+        m_server->Listen(InetSocketAddress(Ipv4Address::GetAny(), 4433));
+        m_server->SetNewConnectionCallback(MakeCallback(&ConnectionFixture::OnAccept, this));
+    }
+
+    ~ConnectionFixture()
+    {
+        Simulator::Destroy();
+    }
+
+    Ptr<DropListErrorModel> DropAtClient(std::set<uint32_t> ranks)
+    {
+        Ptr<DropListErrorModel> em = CreateObject<DropListErrorModel>();
+        em->SetDropList(std::move(ranks));
+        m_devices.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+        return em;
+    }
+
+    void Connect(Time at)
+    {
+        Simulator::Schedule(at, &ConnectionFixture::DoConnect, this);
+    }
+
+    void DoConnect()
+    {
+        m_conn = m_client->Connect(InetSocketAddress(m_ifs.GetAddress(1), 4433));
+        m_conn->SetClosedCallback(MakeCallback(&ConnectionFixture::OnClientClosed, this));
+        m_conn->TraceConnectWithoutContext("PacketSent",
+                                           MakeCallback(&ConnectionFixture::OnClientSent, this));
+    }
+
+    void OnAccept(Ptr<QuicConnection> c)
+    {
+        m_serverConn = c;
+        c->SetClosedCallback(MakeCallback(&ConnectionFixture::OnServerClosed, this));
+        c->TraceConnectWithoutContext("PacketSent",
+                                      MakeCallback(&ConnectionFixture::OnServerSent, this));
+    }
+
+    void OnClientSent(Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
+    {
+        m_clientSent.push_back({Simulator::Now(), i});
+    }
+
+    void OnServerSent(Ptr<const QuicConnection> c, const QuicPacketTraceInfo& i)
+    {
+        m_serverSent.push_back({Simulator::Now(), i});
+        const QuicPath& p = c->GetActivePath();
+        if (!p.IsValidated())
+        {
+            // AMP-01: before the client address is validated the server's bytes (counted
+            // packet by packet as they are sent) stay within three times what it received.
+            m_unvalidatedSent += i.m_size;
+            m_unvalidatedReceived = p.GetBytesReceived();
+            m_maxUnvalidatedRatio = std::max(m_maxUnvalidatedRatio,
+                                             static_cast<double>(m_unvalidatedSent) /
+                                                 std::max<uint64_t>(1, m_unvalidatedReceived));
+        }
+    }
+
+    void OnClientClosed(Ptr<QuicConnection>, uint64_t code, bool byPeer)
+    {
+        m_clientClosedAt = Simulator::Now();
+        m_clientCode = code;
+        m_clientByPeer = byPeer;
+    }
+
+    void OnServerClosed(Ptr<QuicConnection>, uint64_t code, bool byPeer)
+    {
+        m_serverClosedAt = Simulator::Now();
+        m_serverCode = code;
+        m_serverByPeer = byPeer;
+    }
+
+    struct Sent
+    {
+        Time t;
+        QuicPacketTraceInfo info;
+    };
+
+    NodeContainer m_nodes;
+    NetDeviceContainer m_devices;
+    Ipv4InterfaceContainer m_ifs;
+    Ptr<QuicEndpoint> m_server;
+    Ptr<QuicEndpoint> m_client;
+    Ptr<QuicConnection> m_conn;
+    Ptr<QuicConnection> m_serverConn;
+    std::vector<Sent> m_clientSent;
+    std::vector<Sent> m_serverSent;
+    double m_maxUnvalidatedRatio{0};
+    uint64_t m_unvalidatedSent{0};
+    uint64_t m_unvalidatedReceived{0};
+    Time m_clientClosedAt;
+    Time m_serverClosedAt;
+    uint64_t m_clientCode{~0ULL};
+    uint64_t m_serverCode{~0ULL};
+    bool m_clientByPeer{false};
+    bool m_serverByPeer{false};
+};
+
+bool
+HasFrame(const QuicPacketTraceInfo& i, QuicFrameType t)
+{
+    return (i.m_frameTypes & QuicFrameTypeBit(t)) != 0;
+}
+
+} // namespace
+
+/**
+ * \ingroup quic-migration-tests
+ * AMP-01 AMP-03: with a large certificate the server stops at three times the bytes received
+ * until the client's Handshake packet validates its address; the handshake still completes.
+ */
+class QuicAmplificationHandshakeTestCase : public TestCase
+{
+  public:
+    QuicAmplificationHandshakeTestCase(uint32_t certificateSize)
+        : TestCase("AMP-01 AMP-03 server held to 3x before address validation, certificate " +
+                   std::to_string(certificateSize) + " B"),
+          m_certificateSize(certificateSize)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Config::SetDefault("ns3::QuicConnection::CertificateSize",
+                           UintegerValue(m_certificateSize));
+        {
+            ConnectionFixture f;
+            f.Connect(Seconds(0.1));
+            Simulator::Stop(Seconds(5));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(bool(f.m_conn), true, "connection opened");
+            NS_TEST_ASSERT_MSG_EQ(bool(f.m_serverConn), true, "connection accepted");
+            if (!f.m_conn || !f.m_serverConn)
+            {
+                return;
+            }
+            NS_TEST_ASSERT_MSG_EQ(f.m_conn->IsHandshakeConfirmed(), true, "client confirmed");
+            NS_TEST_ASSERT_MSG_EQ(f.m_serverConn->IsHandshakeConfirmed(), true, "server confirmed");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(f.m_maxUnvalidatedRatio,
+                                        3.0,
+                                        "AMP-01: sent <= 3 x received before validation ("
+                                            << f.m_unvalidatedSent << " / "
+                                            << f.m_unvalidatedReceived << ")");
+            NS_TEST_ASSERT_MSG_EQ(f.m_serverConn->GetActivePath().IsValidated(),
+                                  true,
+                                  "AMP-03: the client's Handshake packet validated its address");
+            if (m_certificateSize >= 8000)
+            {
+                // The server's first flight does not fit in 3 x 1200 bytes: it must have been
+                // blocked, i.e. reached close to the limit.
+                NS_TEST_ASSERT_MSG_GT(f.m_maxUnvalidatedRatio,
+                                      2.5,
+                                      "the limit was actually reached");
+            }
+        }
+        Config::Reset();
+    }
+
+    uint32_t m_certificateSize;
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * RFC 9001 §4.9: after the handshake no Initial or Handshake packet is sent any more, and the
+ * client's first Handshake packet ends its Initial packets.
+ */
+class QuicKeyDiscardTestCase : public TestCase
+{
+  public:
+    QuicKeyDiscardTestCase()
+        : TestCase("RFC 9001 4.9 Initial and Handshake keys discarded")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        ConnectionFixture f;
+        f.Connect(Seconds(0.1));
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        Time firstClientHandshake = Time::Max();
+        Time lastClientInitial;
+        Time lastLongHeader;
+        for (const auto& s : f.m_clientSent)
+        {
+            if (s.info.m_type == QuicPacketType::HANDSHAKE)
+            {
+                firstClientHandshake = std::min(firstClientHandshake, s.t);
+            }
+            if (s.info.m_type == QuicPacketType::INITIAL)
+            {
+                lastClientInitial = s.t;
+            }
+        }
+        for (const auto& v : {&f.m_clientSent, &f.m_serverSent})
+        {
+            for (const auto& s : *v)
+            {
+                if (s.info.m_type != QuicPacketType::ONE_RTT)
+                {
+                    lastLongHeader = std::max(lastLongHeader, s.t);
+                }
+            }
+        }
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(lastClientInitial,
+                                    firstClientHandshake,
+                                    "no client Initial after its first Handshake packet");
+        NS_TEST_ASSERT_MSG_EQ(f.m_conn->IsHandshakeConfirmed(), true, "confirmed");
+        Time confirmed = f.m_conn->GetStats().m_handshakeConfirmedTime;
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(lastLongHeader,
+                                    confirmed,
+                                    "no long-header packet after the handshake is confirmed");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * FR-14 HS-02 HS-03: the server sends HANDSHAKE_DONE in its first 1-RTT flight; when the
+ * datagram carrying it is lost, HANDSHAKE_DONE is sent again and the client still confirms.
+ */
+class QuicHandshakeDoneRepairTestCase : public TestCase
+{
+  public:
+    QuicHandshakeDoneRepairTestCase()
+        : TestCase("FR-14 HS-02 HS-03 HANDSHAKE_DONE lost and repaired")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        ConnectionFixture f;
+        // Server datagrams reaching the client: 1 = Initial + Handshake (part), 2 = rest of the
+        // server flight, 3 = the 1-RTT packet with HANDSHAKE_DONE.
+        Ptr<DropListErrorModel> em = f.DropAtClient({3});
+        f.Connect(Seconds(0.1));
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(em->GetDropped(), 1, "one datagram dropped");
+        uint32_t dones = 0;
+        Time firstDone;
+        Time serverComplete =
+            f.m_serverConn ? f.m_serverConn->GetStats().m_handshakeCompleteTime : Time();
+        for (const auto& s : f.m_serverSent)
+        {
+            if (HasFrame(s.info, QuicFrameType::HANDSHAKE_DONE))
+            {
+                if (dones == 0)
+                {
+                    firstDone = s.t;
+                }
+                ++dones;
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(dones, 2, "HANDSHAKE_DONE retransmitted");
+        NS_TEST_ASSERT_MSG_EQ(firstDone, serverComplete, "HS-02: sent as soon as complete");
+        NS_TEST_ASSERT_MSG_EQ(f.m_conn->IsHandshakeConfirmed(), true, "client confirmed anyway");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * TERM-02 TERM-03: an application close reaches the peer, which drains silently; both sides
+ * keep their closing/draining state for at least three PTOs and then release the connection.
+ */
+class QuicCloseDrainTestCase : public TestCase
+{
+  public:
+    QuicCloseDrainTestCase()
+        : TestCase("TERM-03 CONNECTION_CLOSE, closing and draining states")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        ConnectionFixture f;
+        f.Connect(Seconds(0.1));
+        Simulator::Schedule(Seconds(1), [&f]() { f.m_conn->Close(7, "done"); });
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.m_serverCode, 7, "server learnt the application error code");
+        NS_TEST_ASSERT_MSG_EQ(f.m_serverByPeer, true, "closed by the peer");
+        NS_TEST_ASSERT_MSG_EQ(f.m_clientByPeer, false, "client closed itself");
+        // Three PTOs: srtt ~ 21 ms here, so PTO >= 21 + 4*rttvar + 25 ms; the states last
+        // at least 3 x that, well above 3 x 21 ms.
+        NS_TEST_ASSERT_MSG_GT(f.m_clientClosedAt,
+                              Seconds(1) + MilliSeconds(63),
+                              "closing >= 3 PTO");
+        NS_TEST_ASSERT_MSG_GT(f.m_serverClosedAt,
+                              Seconds(1) + MilliSeconds(63),
+                              "draining >= 3 PTO");
+        NS_TEST_ASSERT_MSG_LT(f.m_clientClosedAt, Seconds(3), "but ends");
+        // The draining server sends nothing after the CONNECTION_CLOSE arrived (~1.011 s).
+        uint32_t after = 0;
+        for (const auto& s : f.m_serverSent)
+        {
+            if (s.t > Seconds(1.011))
+            {
+                ++after;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(after, 0, "TERM-03: no packet sent in the draining state");
+        uint32_t closes = 0;
+        for (const auto& s : f.m_clientSent)
+        {
+            closes += HasFrame(s.info, QuicFrameType::CONNECTION_CLOSE_APP) ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(f.m_server->GetConnectionCount(), 0, "server released it");
+        NS_TEST_ASSERT_MSG_EQ(f.m_client->GetConnectionCount(), 0, "client released it");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * TERM-01: with max_idle_timeout 2 s both sides close silently about 2 s after the last
+ * packet, never earlier than three PTOs.
+ */
+class QuicIdleTimeoutTestCase : public TestCase
+{
+  public:
+    QuicIdleTimeoutTestCase()
+        : TestCase("TERM-01 idle timeout closes silently")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Config::SetDefault("ns3::QuicConnection::MaxIdleTimeout", TimeValue(Seconds(2)));
+        {
+            ConnectionFixture f;
+            f.Connect(Seconds(0.1));
+            Simulator::Stop(Seconds(10));
+            Simulator::Run();
+            Time last;
+            for (const auto& s : f.m_clientSent)
+            {
+                last = std::max(last, s.t);
+            }
+            for (const auto& s : f.m_serverSent)
+            {
+                last = std::max(last, s.t);
+            }
+            NS_TEST_ASSERT_MSG_GT(f.m_clientClosedAt, last + Seconds(1.9), "client idle close");
+            NS_TEST_ASSERT_MSG_LT(f.m_clientClosedAt, last + Seconds(2.2), "about 2 s");
+            NS_TEST_ASSERT_MSG_GT(f.m_serverClosedAt, last + Seconds(1.9), "server idle close");
+            NS_TEST_ASSERT_MSG_EQ(f.m_clientByPeer, false, "silent: not by the peer");
+            uint32_t closes = 0;
+            for (const auto& s : f.m_clientSent)
+            {
+                closes += HasFrame(s.info, QuicFrameType::CONNECTION_CLOSE) ? 1 : 0;
+            }
+            NS_TEST_ASSERT_MSG_EQ(closes, 0, "no CONNECTION_CLOSE on idle timeout");
+        }
+        Config::Reset();
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * The key log lets a reader rebuild the secrets: four NSS lines per connection, keyed by the
+ * ClientHello random; the qlog trace starts with the qlog 0.3 JSON-SEQ header.
+ */
+class QuicConnectionOutputsTestCase : public TestCase
+{
+  public:
+    QuicConnectionOutputsTestCase()
+        : TestCase("key log and qlog files of a connection")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string dir = CreateTempDirFilename("");
+        SystemPath::MakeDirectories(dir);
+        Config::SetDefault("ns3::QuicConnection::QlogDirectory", StringValue(dir));
+        std::string keylog = dir + "/keylog.txt";
+        std::string odcid;
+        {
+            ConnectionFixture f;
+            f.m_client->SetAttribute("KeyLogFile", StringValue(keylog));
+            f.Connect(Seconds(0.1));
+            Simulator::Stop(Seconds(1));
+            Simulator::Run();
+            odcid = f.m_conn->GetOriginalDestinationCid().ToHex();
+        }
+        Config::Reset();
+        std::ifstream k(keylog);
+        std::string line;
+        std::set<std::string> labels;
+        std::set<std::string> randoms;
+        while (std::getline(k, line))
+        {
+            std::istringstream is(line);
+            std::string label;
+            std::string random;
+            std::string secret;
+            is >> label >> random >> secret;
+            labels.insert(label);
+            randoms.insert(random);
+            NS_TEST_ASSERT_MSG_EQ(random.size(), 64, "32-byte client random");
+            NS_TEST_ASSERT_MSG_EQ(secret.size(), 64, "32-byte secret");
+        }
+        NS_TEST_ASSERT_MSG_EQ(labels.size(), 4, "four secrets");
+        NS_TEST_ASSERT_MSG_EQ(labels.count("CLIENT_TRAFFIC_SECRET_0"), 1, "1-RTT client secret");
+        NS_TEST_ASSERT_MSG_EQ(labels.count("SERVER_HANDSHAKE_TRAFFIC_SECRET"), 1, "hs secret");
+        NS_TEST_ASSERT_MSG_EQ(randoms.size(), 1, "one connection");
+        for (const char* role : {"_client", "_server"})
+        {
+            std::ifstream q(dir + "/" + odcid + role + ".sqlog");
+            NS_TEST_ASSERT_MSG_EQ(q.is_open(), true, "qlog written for " << role);
+            std::string first;
+            std::getline(q, first);
+            NS_TEST_ASSERT_MSG_EQ(first.empty() ? 0 : int(first[0]), 0x1e, "JSON-SEQ record");
+            NS_TEST_ASSERT_MSG_NE(first.find("\"qlog_version\":\"0.3\""),
+                                  std::string::npos,
+                                  "qlog 0.3");
+            std::string all((std::istreambuf_iterator<char>(q)), std::istreambuf_iterator<char>());
+            NS_TEST_ASSERT_MSG_NE(all.find("transport:packet_sent"), std::string::npos, "sent");
+            NS_TEST_ASSERT_MSG_NE(all.find("\"handshake_confirmed\""), std::string::npos, "state");
+        }
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * Connection-level suite.
+ */
+class QuicConnectionTestSuite : public TestSuite
+{
+  public:
+    QuicConnectionTestSuite()
+        : TestSuite("quic-connection", SYSTEM)
+    {
+        AddTestCase(new QuicAmplificationHandshakeTestCase(1000), TestCase::QUICK);
+        AddTestCase(new QuicAmplificationHandshakeTestCase(12000), TestCase::QUICK);
+        AddTestCase(new QuicKeyDiscardTestCase, TestCase::QUICK);
+        AddTestCase(new QuicHandshakeDoneRepairTestCase, TestCase::QUICK);
+        AddTestCase(new QuicCloseDrainTestCase, TestCase::QUICK);
+        AddTestCase(new QuicIdleTimeoutTestCase, TestCase::QUICK);
+        AddTestCase(new QuicConnectionOutputsTestCase, TestCase::QUICK);
+    }
+};
+
+static QuicConnectionTestSuite g_quicConnectionTestSuite; //!< registers the suite
