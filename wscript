@@ -39,6 +39,8 @@ def build(bld):
         'model/quic-tls.cc',
         'model/quic-qlog.cc',
         'model/quic-path.cc',
+        'model/quic-cid-manager.cc',
+        'model/quic-stateless-reset.cc',
         'model/quic-connection.cc',
         'model/quic-endpoint.cc',
         'model/quic-bulk-send-application.cc',
@@ -63,6 +65,7 @@ def build(bld):
         'test/quic-qlog-test.cc',
         'test/quic-application-test.cc',
         'test/quic-connection-test.cc',
+        'test/quic-cid-manager-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -92,6 +95,8 @@ def build(bld):
         'model/quic-tls.h',
         'model/quic-qlog.h',
         'model/quic-path.h',
+        'model/quic-cid-manager.h',
+        'model/quic-stateless-reset.h',
         'model/quic-connection.h',
         'model/quic-endpoint.h',
         'model/quic-bulk-send-application.h',
