@@ -3,3 +3,2359 @@
  */
 
 #include "quic-migration-scenario.h"
+
+#include "ns3/boolean.h"
+#include "ns3/config.h"
+#include "ns3/data-rate.h"
+#include "ns3/double.h"
+#include "ns3/error-model.h"
+#include "ns3/global-value.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-interface-container.h"
+#include "ns3/ipv6-address-helper.h"
+#include "ns3/ipv6-interface-container.h"
+#include "ns3/log.h"
+#include "ns3/node-container.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/pointer.h"
+#include "ns3/queue-size.h"
+#include "ns3/queue.h"
+#include "ns3/quic-congestion-control.h"
+#include "ns3/quic-connection.h"
+#include "ns3/quic-endpoint.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/traffic-control-helper.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/type-id.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("QuicMigrationScenario");
+
+const char* const QUIC_MIGRATION_VERSION = "0.1.0";
+
+namespace fs = std::filesystem;
+
+namespace
+{
+
+// =============================================================================================
+// Text parsing
+// =============================================================================================
+
+/// Strict unsigned integer: digits only, no sign, no overflow, at most max.
+bool
+ParseUnsigned(const std::string& text, uint64_t max, uint64_t& value)
+{
+    if (text.empty() || text.size() > 20 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+    {
+        return false;
+    }
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0' || v > max)
+    {
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+/// Strict finite decimal number, whole text consumed.
+bool
+ParseDouble(const std::string& text, double& value)
+{
+    static const std::regex re("^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$");
+    if (!std::regex_match(text, re))
+    {
+        return false;
+    }
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(v))
+    {
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+/// Boolean in the usual spellings.
+bool
+ParseBool(const std::string& text, bool& value)
+{
+    std::string t = text;
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (t == "1" || t == "true" || t == "yes" || t == "on")
+    {
+        value = true;
+        return true;
+    }
+    if (t == "0" || t == "false" || t == "no" || t == "off")
+    {
+        value = false;
+        return true;
+    }
+    return false;
+}
+
+/// Seconds with nine decimals from integer nanoseconds ("0.020000000").
+std::string
+FormatSeconds(int64_t ns)
+{
+    char buf[48];
+    uint64_t mag = ns < 0 ? uint64_t(-(ns + 1)) + 1 : uint64_t(ns);
+    std::snprintf(buf,
+                  sizeof(buf),
+                  "%s%" PRIu64 ".%09" PRIu64,
+                  ns < 0 ? "-" : "",
+                  mag / uint64_t(1000000000),
+                  mag % uint64_t(1000000000));
+    return buf;
+}
+
+/// Shortest decimal text that reads back as the same double (deterministic, valid JSON).
+std::string
+FormatDouble(double v)
+{
+    if (!std::isfinite(v))
+    {
+        return "null";
+    }
+    char buf[40];
+    for (int precision = 1; precision <= 17; ++precision)
+    {
+        std::snprintf(buf, sizeof(buf), "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v)
+        {
+            break;
+        }
+    }
+    return buf;
+}
+
+/// Human-readable duration for messages: "-5ms" style from ns.
+std::string
+DescribeTime(const Time& t)
+{
+    return FormatSeconds(t.GetNanoSeconds()) + " s";
+}
+
+// =============================================================================================
+// Resolution of the QUIC knobs against the current attribute defaults
+// =============================================================================================
+
+/// The QUIC knobs after applying "0 / empty = attribute default".
+struct ResolvedQuic
+{
+    uint32_t m_maxUdpPayloadSize{0}; //!< effective MaxUdpPayloadSize
+    uint32_t m_certificateSize{0};   //!< effective CertificateSize
+    TypeId m_congestionControl;      //!< effective CongestionControl
+    Time m_initialRtt;               //!< effective InitialRtt
+};
+
+/// Current default (initial value) of an attribute of a TypeId.
+Ptr<const AttributeValue>
+AttributeDefault(TypeId tid, const std::string& attribute)
+{
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(attribute, &info))
+    {
+        return nullptr;
+    }
+    return info.initialValue;
+}
+
+/// Find the congestion-control TypeId for a name or a short form of it.
+bool
+LookupCongestionControl(const std::string& name, TypeId& tid)
+{
+    std::vector<std::string> candidates{name, "ns3::" + name, "ns3::Quic" + name};
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+        return std::tolower(c);
+    });
+    if (lower == "newreno" || lower == "new-reno" || lower == "reno")
+    {
+        candidates.emplace_back("ns3::QuicNewReno");
+    }
+    for (const auto& c : candidates)
+    {
+        TypeId t;
+        if (TypeId::LookupByNameFailSafe(c, &t) && t.IsChildOf(QuicCongestionOps::GetTypeId()) &&
+            t.HasConstructor())
+        {
+            tid = t;
+            return true;
+        }
+    }
+    return false;
+}
+
+/// Names of the congestion-control TypeIds, for error messages.
+std::string
+CongestionControlNames()
+{
+    std::string names;
+    for (uint32_t i = 0; i < TypeId::GetRegisteredN(); ++i)
+    {
+        TypeId t = TypeId::GetRegistered(i);
+        if (t != QuicCongestionOps::GetTypeId() && t.IsChildOf(QuicCongestionOps::GetTypeId()) &&
+            t.HasConstructor())
+        {
+            names += (names.empty() ? "" : ", ") + t.GetName();
+        }
+    }
+    return names;
+}
+
+/**
+ * Resolve the QUIC knobs; returns an error message or "".
+ */
+std::string
+ResolveQuic(const ScenarioConfig& c, ResolvedQuic& r)
+{
+    TypeId tid = QuicConnection::GetTypeId();
+    if (c.m_maxUdpPayloadSize != 0)
+    {
+        if (c.m_maxUdpPayloadSize < 1200 || c.m_maxUdpPayloadSize > 16383)
+        {
+            return "invalid max-udp-payload-size " + std::to_string(c.m_maxUdpPayloadSize) +
+                   ": must be in [1200, 16383] (RFC 9000 §14, §18.2)";
+        }
+        r.m_maxUdpPayloadSize = c.m_maxUdpPayloadSize;
+    }
+    else
+    {
+        auto v = DynamicCast<const UintegerValue>(AttributeDefault(tid, "MaxUdpPayloadSize"));
+        r.m_maxUdpPayloadSize = v ? uint32_t(v->Get()) : 1252;
+    }
+    if (c.m_certificateSize != 0)
+    {
+        if (c.m_certificateSize < 600 || c.m_certificateSize > 60000)
+        {
+            return "invalid certificate-size " + std::to_string(c.m_certificateSize) +
+                   ": must be in [600, 60000] bytes";
+        }
+        r.m_certificateSize = c.m_certificateSize;
+    }
+    else
+    {
+        auto v = DynamicCast<const UintegerValue>(AttributeDefault(tid, "CertificateSize"));
+        r.m_certificateSize = v ? uint32_t(v->Get()) : 1000;
+    }
+    if (!c.m_congestionControl.empty())
+    {
+        if (!LookupCongestionControl(c.m_congestionControl, r.m_congestionControl))
+        {
+            return "unknown congestion control '" + c.m_congestionControl +
+                   "' (cc): known: " + CongestionControlNames();
+        }
+    }
+    else
+    {
+        auto v = DynamicCast<const TypeIdValue>(AttributeDefault(tid, "CongestionControl"));
+        r.m_congestionControl = v ? v->Get() : QuicCongestionOps::GetTypeId();
+    }
+    if (!c.m_initialRtt.IsZero())
+    {
+        if (c.m_initialRtt < MilliSeconds(1) || c.m_initialRtt > Seconds(10))
+        {
+            return "invalid initial-rtt " + DescribeTime(c.m_initialRtt) +
+                   ": must be in [1 ms, 10 s]";
+        }
+        r.m_initialRtt = c.m_initialRtt;
+    }
+    else
+    {
+        auto v = DynamicCast<const TimeValue>(AttributeDefault(tid, "InitialRtt"));
+        r.m_initialRtt = v ? v->Get() : MilliSeconds(333);
+    }
+    return "";
+}
+
+// =============================================================================================
+// Output directory
+// =============================================================================================
+
+/// Absolute, normalised form of the output directory (never written into outputs).
+fs::path
+NormalisedOutputPath(const std::string& dir)
+{
+    std::error_code ec;
+    fs::path p = fs::absolute(fs::path(dir), ec).lexically_normal();
+    if (p.has_filename() == false && p.has_parent_path() && p != p.root_path())
+    {
+        p = p.parent_path();
+    }
+    return p;
+}
+
+/// Whether an output directory could be created and written; "" or a message.
+std::string
+CheckOutputDirectory(const std::string& dir)
+{
+    if (dir.empty())
+    {
+        return "invalid out: the output directory must not be empty";
+    }
+    fs::path p = NormalisedOutputPath(dir);
+    if (p == p.root_path())
+    {
+        return "invalid out '" + dir + "': the root directory cannot be an output directory";
+    }
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (fs::exists(st))
+    {
+        if (!fs::is_directory(st))
+        {
+            return "cannot use output directory '" + dir + "': it exists and is not a directory";
+        }
+        if (::access(p.c_str(), W_OK | X_OK) != 0)
+        {
+            return "cannot use output directory '" + dir + "': not writable";
+        }
+        // The temporary directory is created next to it.
+        fs::path parent = p.parent_path();
+        if (::access(parent.c_str(), W_OK | X_OK) != 0)
+        {
+            return "cannot use output directory '" + dir + "': its parent '" + parent.string() +
+                   "' is not writable";
+        }
+        return "";
+    }
+    // Walk up to the nearest existing ancestor.
+    fs::path q = p.parent_path();
+    while (true)
+    {
+        fs::file_status qs = fs::status(q, ec);
+        if (fs::exists(qs))
+        {
+            if (!fs::is_directory(qs))
+            {
+                return "cannot create output directory '" + dir + "': '" + q.string() +
+                       "' is not a directory";
+            }
+            if (::access(q.c_str(), W_OK | X_OK) != 0)
+            {
+                return "cannot create output directory '" + dir + "': '" + q.string() +
+                       "' is not writable";
+            }
+            return "";
+        }
+        if (q == q.root_path() || !q.has_parent_path())
+        {
+            return "cannot create output directory '" + dir + "': no existing parent directory";
+        }
+        q = q.parent_path();
+    }
+}
+
+/// The output files of this module in a directory, to replace on a new run.
+bool
+IsOwnedOutput(const std::string& name, const std::string& pcapPrefix)
+{
+    auto endsWith = [&name](const std::string& s) {
+        return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+    };
+    if (name == "summary.json" || name == "keylog.txt")
+    {
+        return true;
+    }
+    if (endsWith(".pcap") && name.compare(0, pcapPrefix.size() + 1, pcapPrefix + "-") == 0)
+    {
+        return true;
+    }
+    return endsWith(".sqlog") || endsWith(".qlog");
+}
+
+/**
+ * Staging directory of a run: created next to the target, removed on failure,
+ * published by Commit().
+ */
+class OutputStage
+{
+  public:
+    /// \param target the output directory (absolute)
+    explicit OutputStage(const fs::path& target)
+        : m_target(target)
+    {
+    }
+
+    ~OutputStage()
+    {
+        Abort();
+    }
+
+    OutputStage(const OutputStage&) = delete;
+    OutputStage& operator=(const OutputStage&) = delete;
+
+    /// Create missing parents and the staging directory; "" or a message.
+    std::string Create()
+    {
+        std::error_code ec;
+        std::vector<fs::path> missing;
+        for (fs::path q = m_target.parent_path(); !fs::exists(q, ec); q = q.parent_path())
+        {
+            missing.push_back(q);
+            if (q == q.root_path())
+            {
+                break;
+            }
+        }
+        for (auto it = missing.rbegin(); it != missing.rend(); ++it)
+        {
+            if (!fs::create_directory(*it, ec))
+            {
+                return "cannot create directory '" + it->string() + "': " + ec.message();
+            }
+            m_createdParents.push_back(*it);
+        }
+        std::string tmpl =
+            (m_target.parent_path() / ("." + m_target.filename().string() + ".tmp-XXXXXX"))
+                .string();
+        std::vector<char> buf(tmpl.begin(), tmpl.end());
+        buf.push_back('\0');
+        if (::mkdtemp(buf.data()) == nullptr)
+        {
+            return "cannot create a temporary directory next to '" + m_target.string() +
+                   "': " + std::strerror(errno);
+        }
+        m_stage = fs::path(buf.data());
+        // mkdtemp creates 0700: give the directory the usual permissions (umask applies).
+        mode_t mask = ::umask(0);
+        ::umask(mask);
+        fs::permissions(m_stage, static_cast<fs::perms>(0777 & ~mask), ec);
+        return "";
+    }
+
+    /// \return the staging directory
+    const fs::path& Path() const
+    {
+        return m_stage;
+    }
+
+    /// Publish the staged files; summary.json last. "" or a message.
+    std::string Commit(const std::string& pcapPrefix)
+    {
+        std::error_code ec;
+        if (!fs::exists(m_target, ec))
+        {
+            fs::rename(m_stage, m_target, ec);
+            if (ec)
+            {
+                return "cannot rename '" + m_stage.string() + "' to '" + m_target.string() +
+                       "': " + ec.message();
+            }
+            m_stage.clear();
+            m_createdParents.clear();
+            return "";
+        }
+        // Replace the outputs of a previous run: its summary.json first (an output directory
+        // without summary.json is incomplete), then its other files.
+        fs::remove(m_target / "summary.json", ec);
+        for (const auto& entry : fs::directory_iterator(m_target, ec))
+        {
+            std::string name = entry.path().filename().string();
+            if (entry.is_regular_file(ec) && IsOwnedOutput(name, pcapPrefix))
+            {
+                fs::remove(entry.path(), ec);
+            }
+        }
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(m_stage, ec))
+        {
+            if (entry.path().filename() != "summary.json")
+            {
+                files.push_back(entry.path());
+            }
+        }
+        std::sort(files.begin(), files.end());
+        files.push_back(m_stage / "summary.json");
+        for (const auto& f : files)
+        {
+            fs::rename(f, m_target / f.filename(), ec);
+            if (ec)
+            {
+                return "cannot move '" + f.string() + "' into '" + m_target.string() +
+                       "': " + ec.message();
+            }
+        }
+        fs::remove_all(m_stage, ec);
+        m_stage.clear();
+        m_createdParents.clear();
+        return "";
+    }
+
+    /// Remove everything this stage created.
+    void Abort()
+    {
+        std::error_code ec;
+        if (!m_stage.empty())
+        {
+            fs::remove_all(m_stage, ec);
+            m_stage.clear();
+        }
+        for (auto it = m_createdParents.rbegin(); it != m_createdParents.rend(); ++it)
+        {
+            fs::remove(*it, ec); // only succeeds when empty
+        }
+        m_createdParents.clear();
+    }
+
+  private:
+    fs::path m_target;                      //!< the output directory
+    fs::path m_stage;                       //!< the staging directory
+    std::vector<fs::path> m_createdParents; //!< parents created by Create()
+};
+
+// =============================================================================================
+// Attribute defaults applied for one run
+// =============================================================================================
+
+/// Sets attribute defaults and restores the previous ones when destroyed.
+class ScopedDefaults
+{
+  public:
+    ScopedDefaults() = default;
+    ScopedDefaults(const ScopedDefaults&) = delete;
+    ScopedDefaults& operator=(const ScopedDefaults&) = delete;
+
+    ~ScopedDefaults()
+    {
+        for (auto it = m_saved.rbegin(); it != m_saved.rend(); ++it)
+        {
+            Config::SetDefaultFailSafe(it->first, *it->second);
+        }
+    }
+
+    /**
+     * \param tid the type
+     * \param attribute its attribute
+     * \param value the default for this run
+     */
+    void Set(TypeId tid, const std::string& attribute, const AttributeValue& value)
+    {
+        std::string full = tid.GetName() + "::" + attribute;
+        Ptr<const AttributeValue> old = AttributeDefault(tid, attribute);
+        if (!Config::SetDefaultFailSafe(full, value))
+        {
+            throw std::runtime_error("cannot set the default of " + full);
+        }
+        m_saved.emplace_back(full, old);
+    }
+
+  private:
+    std::vector<std::pair<std::string, Ptr<const AttributeValue>>> m_saved; //!< previous values
+};
+
+// =============================================================================================
+// Series
+// =============================================================================================
+
+/// Record one change of a traced value into a bounded series.
+void
+SeriesAdd(ScenarioSeries& s, uint32_t maxPoints, int64_t t, int64_t v)
+{
+    uint64_t index = s.m_changes++;
+    if (index % s.m_stride != 0)
+    {
+        return;
+    }
+    if (s.m_timeNs.size() >= maxPoints)
+    {
+        // Keep every second point, record every second later change.
+        size_t w = 0;
+        for (size_t r = 0; r < s.m_timeNs.size(); r += 2)
+        {
+            s.m_timeNs[w] = s.m_timeNs[r];
+            s.m_value[w] = s.m_value[r];
+            ++w;
+        }
+        s.m_timeNs.resize(w);
+        s.m_value.resize(w);
+        s.m_stride *= 2;
+        if (index % s.m_stride != 0)
+        {
+            return;
+        }
+    }
+    s.m_timeNs.push_back(t);
+    s.m_value.push_back(v);
+}
+
+/// Make sure the last value of a series is its final value.
+void
+SeriesFinish(ScenarioSeries& s, uint32_t maxPoints, int64_t t, int64_t v, bool changed)
+{
+    if (!changed || (!s.m_value.empty() && s.m_timeNs.back() == t && s.m_value.back() == v))
+    {
+        return;
+    }
+    if (s.m_timeNs.size() >= maxPoints && !s.m_timeNs.empty())
+    {
+        s.m_timeNs.back() = t;
+        s.m_value.back() = v;
+        return;
+    }
+    s.m_timeNs.push_back(t);
+    s.m_value.push_back(v);
+}
+
+// =============================================================================================
+// JSON writer
+// =============================================================================================
+
+/// A small pretty-printing JSON writer with deterministic output.
+class JsonWriter
+{
+  public:
+    /// Open an object (as a value).
+    void BeginObject()
+    {
+        Prefix();
+        m_out << '{';
+        m_stack.push_back({false, false, 0});
+    }
+
+    /// Close the current object.
+    void EndObject()
+    {
+        Close('}');
+    }
+
+    /**
+     * Open an array (as a value).
+     * \param compact print all elements on one line (number series)
+     */
+    void BeginArray(bool compact = false)
+    {
+        Prefix();
+        m_out << '[';
+        m_stack.push_back({true, compact, 0});
+    }
+
+    /// Close the current array.
+    void EndArray()
+    {
+        Close(']');
+    }
+
+    /// \param key the next member's name
+    void Key(const std::string& key)
+    {
+        Prefix();
+        WriteString(key);
+        m_out << ": ";
+        m_afterKey = true;
+    }
+
+    /// \param v a string value
+    void String(const std::string& v)
+    {
+        Prefix();
+        WriteString(v);
+    }
+
+    /// \param v a raw number or literal
+    void Raw(const std::string& v)
+    {
+        Prefix();
+        m_out << v;
+    }
+
+    /// \param v integer
+    void Int(int64_t v)
+    {
+        Raw(std::to_string(v));
+    }
+
+    /// \param v unsigned integer
+    void Uint(uint64_t v)
+    {
+        Raw(std::to_string(v));
+    }
+
+    /// \param v boolean
+    void Bool(bool v)
+    {
+        Raw(v ? "true" : "false");
+    }
+
+    /// null
+    void Null()
+    {
+        Raw("null");
+    }
+
+    /// \param ns a time in ns, written as seconds with nine decimals
+    void Seconds(int64_t ns)
+    {
+        Raw(FormatSeconds(ns));
+    }
+
+    /// \param ns a time in ns or -1, written as seconds or null
+    void SecondsOrNull(int64_t ns)
+    {
+        if (ns < 0)
+        {
+            Null();
+        }
+        else
+        {
+            Seconds(ns);
+        }
+    }
+
+    /// Shorthands for members.
+    template <typename F>
+    void Member(const std::string& key, F&& write)
+    {
+        Key(key);
+        write();
+    }
+
+    /// \return the text, with a final newline
+    std::string Str() const
+    {
+        return m_out.str() + "\n";
+    }
+
+  private:
+    struct Level
+    {
+        bool m_array;
+        bool m_compact;
+        uint32_t m_count;
+    };
+
+    void Prefix()
+    {
+        if (m_afterKey)
+        {
+            m_afterKey = false;
+            return;
+        }
+        if (m_stack.empty())
+        {
+            return;
+        }
+        Level& l = m_stack.back();
+        if (l.m_count++ > 0)
+        {
+            m_out << ',';
+        }
+        if (l.m_compact)
+        {
+            if (l.m_count > 1)
+            {
+                m_out << ' ';
+            }
+            return;
+        }
+        m_out << '\n' << std::string(2 * m_stack.size(), ' ');
+    }
+
+    void Close(char c)
+    {
+        Level l = m_stack.back();
+        m_stack.pop_back();
+        if (l.m_count > 0 && !l.m_compact)
+        {
+            m_out << '\n' << std::string(2 * m_stack.size(), ' ');
+        }
+        m_out << c;
+    }
+
+    void WriteString(const std::string& s)
+    {
+        m_out << '"';
+        for (unsigned char c : s)
+        {
+            switch (c)
+            {
+            case '"':
+                m_out << "\\\"";
+                break;
+            case '\\':
+                m_out << "\\\\";
+                break;
+            case '\n':
+                m_out << "\\n";
+                break;
+            case '\r':
+                m_out << "\\r";
+                break;
+            case '\t':
+                m_out << "\\t";
+                break;
+            default:
+                if (c < 0x20)
+                {
+                    char buf[8];
+                    std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+                    m_out << buf;
+                }
+                else
+                {
+                    m_out << c;
+                }
+            }
+        }
+        m_out << '"';
+    }
+
+    std::ostringstream m_out;   //!< text so far
+    std::vector<Level> m_stack; //!< open containers
+    bool m_afterKey{false};     //!< a key was just written
+};
+
+// =============================================================================================
+// The option table
+// =============================================================================================
+
+/// Setter of one option.
+using OptionSetter =
+    std::function<bool(ScenarioConfig&, const std::string& value, std::string& error)>;
+
+/// One option: description and setter.
+struct OptionEntry
+{
+    ScenarioOptionInfo m_info; //!< description
+    OptionSetter m_set;        //!< setter
+};
+
+OptionSetter
+TimeSetter(Time ScenarioConfig::*field, const char* name)
+{
+    return [field, name](ScenarioConfig& c, const std::string& v, std::string& e) {
+        Time t;
+        if (!ParseScenarioTime(v, t))
+        {
+            e = std::string("invalid ") + name + " '" + v +
+                "': expected a time such as 20ms, 1.5s, 250us (a bare number is seconds)";
+            return false;
+        }
+        c.*field = t;
+        return true;
+    };
+}
+
+template <typename T>
+OptionSetter
+UnsignedSetter(T ScenarioConfig::*field, const char* name, uint64_t max)
+{
+    return [field, name, max](ScenarioConfig& c, const std::string& v, std::string& e) {
+        uint64_t x = 0;
+        if (!ParseUnsigned(v, max, x))
+        {
+            e = std::string("invalid ") + name + " '" + v + "': expected an integer in [0, " +
+                std::to_string(max) + "]";
+            return false;
+        }
+        c.*field = static_cast<T>(x);
+        return true;
+    };
+}
+
+OptionSetter
+BoolSetter(bool ScenarioConfig::*field, const char* name)
+{
+    return [field, name](ScenarioConfig& c, const std::string& v, std::string& e) {
+        bool b = false;
+        if (!ParseBool(v, b))
+        {
+            e = std::string("invalid ") + name + " '" + v + "': expected true or false";
+            return false;
+        }
+        c.*field = b;
+        return true;
+    };
+}
+
+OptionSetter
+StringSetter(std::string ScenarioConfig::*field)
+{
+    return [field](ScenarioConfig& c, const std::string& v, std::string&) {
+        c.*field = v;
+        return true;
+    };
+}
+
+const std::vector<OptionEntry>&
+OptionTable()
+{
+    static const std::vector<OptionEntry> table = [] {
+        ScenarioConfig d;
+        std::vector<OptionEntry> t;
+        auto add = [&t](const std::string& name,
+                        const std::string& help,
+                        const std::string& def,
+                        OptionSetter set,
+                        bool isSwitch = false,
+                        bool repeatable = false) {
+            OptionEntry e;
+            e.m_info.m_name = name;
+            e.m_info.m_help = help;
+            e.m_info.m_defaultValue = def;
+            e.m_info.m_isSwitch = isSwitch;
+            e.m_info.m_repeatable = repeatable;
+            e.m_set = std::move(set);
+            t.push_back(std::move(e));
+        };
+        add("data-rate",
+            "link data rate, each direction (ns-3 DataRate: 10Mbps, 500kbps; bare number = bit/s)",
+            "10Mbps",
+            [](ScenarioConfig& c, const std::string& v, std::string& e) {
+                if (!ParseScenarioDataRate(v, c.m_dataRateBps))
+                {
+                    e = "invalid data-rate '" + v + "': expected a rate such as 10Mbps, 500kbps";
+                    return false;
+                }
+                return true;
+            });
+        add("delay", "one-way link delay", "20ms", TimeSetter(&ScenarioConfig::m_delay, "delay"));
+        add("loss",
+            "random packet loss probability in [0, 1) (ns-3 RateErrorModel, per packet)",
+            "0",
+            [](ScenarioConfig& c, const std::string& v, std::string& e) {
+                if (!ParseDouble(v, c.m_lossRate))
+                {
+                    e = "invalid loss '" + v + "': expected a probability in [0, 1)";
+                    return false;
+                }
+                return true;
+            });
+        add("loss-direction",
+            "where loss applies: both, client-to-server (data) or server-to-client (ACKs); "
+            "the error model sits on the receiving device",
+            "both",
+            [](ScenarioConfig& c, const std::string& v, std::string& e) {
+                if (v == "both")
+                {
+                    c.m_lossDirection = ScenarioLossDirection::BOTH;
+                }
+                else if (v == "client-to-server")
+                {
+                    c.m_lossDirection = ScenarioLossDirection::CLIENT_TO_SERVER;
+                }
+                else if (v == "server-to-client")
+                {
+                    c.m_lossDirection = ScenarioLossDirection::SERVER_TO_CLIENT;
+                }
+                else
+                {
+                    e = "invalid loss-direction '" + v +
+                        "': expected both, client-to-server or server-to-client";
+                    return false;
+                }
+                return true;
+            });
+        add("queue",
+            "DropTail device queue of each direction, packets",
+            std::to_string(d.m_queuePackets),
+            UnsignedSetter(&ScenarioConfig::m_queuePackets, "queue", 0xffffffffULL));
+        add("mtu",
+            "link MTU, bytes (must fit max-udp-payload-size + UDP + IP headers)",
+            std::to_string(d.m_mtu),
+            UnsignedSetter(&ScenarioConfig::m_mtu, "mtu", 0xffffffffULL));
+        add("ipv6",
+            "IPv6 addressing (2001:db8::/64) instead of IPv4 (10.1.1.0/24)",
+            "false",
+            BoolSetter(&ScenarioConfig::m_ipv6, "ipv6"),
+            true);
+        add("bytes",
+            "stream bytes the client sends to the server (0 = handshake only)",
+            std::to_string(d.m_transferBytes),
+            UnsignedSetter(&ScenarioConfig::m_transferBytes, "bytes", (1ULL << 62) - 1));
+        add("start-time",
+            "when the client connects",
+            "100ms",
+            TimeSetter(&ScenarioConfig::m_startTime, "start-time"));
+        add("stop-time",
+            "fixed simulation end; 0 = stop-margin after completion, at most max-time",
+            "0",
+            TimeSetter(&ScenarioConfig::m_stopTime, "stop-time"));
+        add("stop-margin",
+            "automatic stop: simulated time after the transfer (or handshake) completed",
+            "1s",
+            TimeSetter(&ScenarioConfig::m_stopMargin, "stop-margin"));
+        add("max-time",
+            "automatic stop: upper bound of the simulation time",
+            "300s",
+            TimeSetter(&ScenarioConfig::m_maxTime, "max-time"));
+        add("seed",
+            "ns-3 RNG seed (RngSeedManager::SetSeed)",
+            std::to_string(d.m_seed),
+            UnsignedSetter(&ScenarioConfig::m_seed, "seed", 0xffffffffULL));
+        add("run",
+            "ns-3 RNG run number (RngSeedManager::SetRun)",
+            std::to_string(d.m_run),
+            UnsignedSetter(&ScenarioConfig::m_run, "run", ~0ULL));
+        add("out",
+            "output directory (summary.json, pcaps, keylog.txt, qlogs)",
+            d.m_outputDirectory,
+            StringSetter(&ScenarioConfig::m_outputDirectory));
+        add("pcap",
+            "write <pcap-prefix>-<node>-<device>.pcap for each link device",
+            "false",
+            BoolSetter(&ScenarioConfig::m_pcap, "pcap"),
+            true);
+        add("pcap-prefix",
+            "file name prefix of the pcaps",
+            d.m_pcapPrefix,
+            StringSetter(&ScenarioConfig::m_pcapPrefix));
+        add("keylog",
+            "write keylog.txt (NSS key log) so Wireshark/tshark decrypt the pcaps",
+            "false",
+            BoolSetter(&ScenarioConfig::m_keyLog, "keylog"),
+            true);
+        add("qlog",
+            "write qlog 0.3 JSON-SEQ files (when the connection model supports it)",
+            "false",
+            BoolSetter(&ScenarioConfig::m_qlog, "qlog"),
+            true);
+        add("series-max-points",
+            "largest number of points per time series in summary.json",
+            std::to_string(d.m_seriesMaxPoints),
+            UnsignedSetter(&ScenarioConfig::m_seriesMaxPoints, "series-max-points", 10000000));
+        add("max-udp-payload-size",
+            "ns3::QuicConnection::MaxUdpPayloadSize, 1200..16383 (0 = attribute default)",
+            "0",
+            UnsignedSetter(&ScenarioConfig::m_maxUdpPayloadSize,
+                           "max-udp-payload-size",
+                           0xffffffffULL));
+        add("certificate-size",
+            "ns3::QuicConnection::CertificateSize, 600..60000 bytes (0 = attribute default)",
+            "0",
+            UnsignedSetter(&ScenarioConfig::m_certificateSize, "certificate-size", 0xffffffffULL));
+        add("cc",
+            "ns3::QuicConnection::CongestionControl TypeId, e.g. ns3::QuicNewReno or NewReno "
+            "(empty = attribute default)",
+            "",
+            StringSetter(&ScenarioConfig::m_congestionControl));
+        add("initial-rtt",
+            "ns3::QuicConnection::InitialRtt, 1ms..10s (0 = attribute default)",
+            "0",
+            TimeSetter(&ScenarioConfig::m_initialRtt, "initial-rtt"));
+        add(
+            "event",
+            "timeline event TIME:TYPE[:KEY=VALUE,...] (repeatable; no type is supported yet)",
+            "",
+            [](ScenarioConfig& c, const std::string& v, std::string& e) {
+                ScenarioEvent ev;
+                if (!ParseScenarioEvent(v, ev, e))
+                {
+                    return false;
+                }
+                c.m_events.push_back(ev);
+                return true;
+            },
+            false,
+            true);
+        return t;
+    }();
+    return table;
+}
+
+// =============================================================================================
+// The run
+// =============================================================================================
+
+/// Mutable state of one run, reached from trace sinks.
+class ScenarioRun
+{
+  public:
+    /// \param config the configuration
+    explicit ScenarioRun(const ScenarioConfig& config)
+        : m_config(config)
+    {
+        m_conn.m_requestedBytes = config.m_transferBytes;
+    }
+
+    const ScenarioConfig& m_config;  //!< configuration
+    ScenarioConnectionResult m_conn; //!< the connection's results (one today)
+    Ptr<QuicConnection> m_client;    //!< client connection
+    Ptr<QuicConnection> m_server;    //!< server connection
+    bool m_cwndChanged{false};       //!< cwnd traced at least once
+    bool m_srttChanged{false};       //!< srtt traced at least once
+    bool m_deliveredChanged{false};  //!< delivery traced at least once
+    int64_t m_autoStopNs{-1};        //!< automatic stop scheduled at (ns)
+    uint64_t m_linkLoss[2]{0, 0};    //!< error-model drops, per direction
+    uint64_t m_queueDrops[2]{0, 0};  //!< queue drops, per direction
+    uint32_t m_maxDatagram[2]{0, 0}; //!< largest datagram, [0] client [1] server
+    uint64_t m_clientStreamSent{0};  //!< bytes queued by the temporary sender
+    int64_t m_clientStream{-1};      //!< client stream id
+
+    /// Client connection created.
+    void OnClientConnection(Ptr<QuicConnection> c)
+    {
+        if (m_client)
+        {
+            return;
+        }
+        m_client = c;
+        c->TraceConnectWithoutContext("CongestionWindow", MakeCallback(&ScenarioRun::OnCwnd, this));
+        c->TraceConnectWithoutContext("SmoothedRtt", MakeCallback(&ScenarioRun::OnSrtt, this));
+        c->TraceConnectWithoutContext("PacketSent",
+                                      MakeCallback(&ScenarioRun::OnClientPacketSent, this));
+        c->TraceConnectWithoutContext("HandshakeEvent",
+                                      MakeCallback(&ScenarioRun::OnClientHandshake, this));
+    }
+
+    /// Server connection accepted.
+    void OnServerConnection(Ptr<QuicConnection> c)
+    {
+        if (m_server)
+        {
+            return;
+        }
+        m_server = c;
+        c->TraceConnectWithoutContext("StreamDataDelivered",
+                                      MakeCallback(&ScenarioRun::OnDelivered, this));
+        c->TraceConnectWithoutContext("PacketSent",
+                                      MakeCallback(&ScenarioRun::OnServerPacketSent, this));
+    }
+
+    /// CongestionWindow trace.
+    void OnCwnd(uint64_t, uint64_t v)
+    {
+        m_cwndChanged = true;
+        SeriesAdd(m_conn.m_cwnd,
+                  m_config.m_seriesMaxPoints,
+                  Simulator::Now().GetNanoSeconds(),
+                  int64_t(v));
+    }
+
+    /// SmoothedRtt trace.
+    void OnSrtt(Time, Time v)
+    {
+        m_srttChanged = true;
+        SeriesAdd(m_conn.m_srtt,
+                  m_config.m_seriesMaxPoints,
+                  Simulator::Now().GetNanoSeconds(),
+                  v.GetNanoSeconds());
+    }
+
+    /// PacketSent trace of the client.
+    void OnClientPacketSent(Ptr<const QuicConnection>, const QuicPacketTraceInfo& info)
+    {
+        m_maxDatagram[0] = std::max(m_maxDatagram[0], info.m_datagramSize);
+    }
+
+    /// PacketSent trace of the server.
+    void OnServerPacketSent(Ptr<const QuicConnection>, const QuicPacketTraceInfo& info)
+    {
+        m_maxDatagram[1] = std::max(m_maxDatagram[1], info.m_datagramSize);
+    }
+
+    /// HandshakeEvent trace of the client.
+    void OnClientHandshake(Ptr<const QuicConnection>, const std::string& milestone)
+    {
+        if (milestone == "handshake_confirmed" && m_config.m_transferBytes == 0)
+        {
+            ScheduleAutoStop();
+        }
+    }
+
+    /// StreamDataDelivered trace of the server.
+    void OnDelivered(Ptr<const QuicConnection>, uint64_t, uint32_t bytes)
+    {
+        m_conn.m_deliveredBytes += bytes;
+        m_deliveredChanged = true;
+        SeriesAdd(m_conn.m_delivered,
+                  m_config.m_seriesMaxPoints,
+                  Simulator::Now().GetNanoSeconds(),
+                  int64_t(m_conn.m_deliveredBytes));
+    }
+
+    /// The transfer completed at the server.
+    void OnTransferComplete(bool patternOk)
+    {
+        if (m_conn.m_transferComplete)
+        {
+            return;
+        }
+        m_conn.m_transferComplete = true;
+        m_conn.m_transferCompleteNs = Simulator::Now().GetNanoSeconds();
+        if (!patternOk && m_conn.m_patternErrors == 0)
+        {
+            m_conn.m_patternErrors = 1;
+        }
+        ScheduleAutoStop();
+    }
+
+    /// Stop stop-margin from now (automatic stop mode only).
+    void ScheduleAutoStop()
+    {
+        if (!m_config.m_stopTime.IsZero() || m_autoStopNs >= 0)
+        {
+            return;
+        }
+        m_autoStopNs = (Simulator::Now() + m_config.m_stopMargin).GetNanoSeconds();
+        Simulator::Stop(m_config.m_stopMargin);
+    }
+
+    /// Periodic progress report.
+    void Progress()
+    {
+        m_config.m_progress(Simulator::Now(), m_conn.m_deliveredBytes);
+        Simulator::Schedule(m_config.m_progressInterval, &ScenarioRun::Progress, this);
+    }
+
+    /// PhyRxDrop of a device: error-model loss. \param run the run \param dir direction
+    static void OnPhyRxDrop(ScenarioRun* run, uint32_t dir, Ptr<const Packet>)
+    {
+        ++run->m_linkLoss[dir];
+    }
+
+    /// Drop of a device queue. \param run the run \param dir direction
+    static void OnQueueDrop(ScenarioRun* run, uint32_t dir, Ptr<const Packet>)
+    {
+        ++run->m_queueDrops[dir];
+    }
+
+    // ---- temporary application driver (until the QUIC application helpers land) ----------
+
+    /// Client: start sending once the handshake is complete.
+    void ClientConfirmed(Ptr<QuicConnection> c)
+    {
+        if (m_config.m_transferBytes == 0 || m_clientStream >= 0)
+        {
+            return;
+        }
+        m_clientStream = c->OpenStream(true);
+        m_conn.m_transferStartNs = m_config.m_startTime.GetNanoSeconds();
+        ClientSend(c, uint64_t(m_clientStream));
+    }
+
+    /// Client: queue as much as the stream takes.
+    void ClientSend(Ptr<QuicConnection> c, uint64_t stream)
+    {
+        if (m_clientStream < 0 || stream != uint64_t(m_clientStream) ||
+            m_clientStreamSent >= m_config.m_transferBytes)
+        {
+            return;
+        }
+        uint64_t left = m_config.m_transferBytes - m_clientStreamSent;
+        m_clientStreamSent += c->SendPattern(stream, left);
+        if (m_clientStreamSent >= m_config.m_transferBytes)
+        {
+            c->FinishStream(stream);
+        }
+    }
+
+    /// Server: stream data delivered.
+    void ServerData(Ptr<QuicConnection>, uint64_t, const uint8_t*, size_t, bool fin)
+    {
+        if (fin)
+        {
+            OnTransferComplete(true);
+        }
+    }
+
+    /// Server: connection accepted.
+    void ServerAccepted(Ptr<QuicConnection> c)
+    {
+        c->SetStreamDataCallback(MakeCallback(&ScenarioRun::ServerData, this));
+    }
+
+    /// Client: connect.
+    void ClientStart(Ptr<QuicEndpoint> ep, Address remote)
+    {
+        Ptr<QuicConnection> c = ep->Connect(remote, Address(), "quic-migration.test");
+        if (!c)
+        {
+            return;
+        }
+        c->SetHandshakeConfirmedCallback(MakeCallback(&ScenarioRun::ClientConfirmed, this));
+        c->SetSendReadyCallback(MakeCallback(&ScenarioRun::ClientSend, this));
+    }
+};
+
+/// Copy the end-of-run state of one side of a connection.
+void
+CollectEndpoint(Ptr<QuicConnection> c, uint32_t maxDatagram, ScenarioEndpointResult& r)
+{
+    if (!c)
+    {
+        return;
+    }
+    static const char* const states[] = {"HANDSHAKING",
+                                         "CONNECTED",
+                                         "CLOSING",
+                                         "DRAINING",
+                                         "CLOSED"};
+    const QuicConnectionStats& s = c->GetStats();
+    auto ns = [](const Time& t, bool valid) { return valid ? t.GetNanoSeconds() : int64_t(-1); };
+    r.m_present = true;
+    r.m_state = states[std::min<int>(int(c->GetState()), 4)];
+    r.m_handshakeComplete = c->IsHandshakeComplete();
+    r.m_handshakeConfirmed = c->IsHandshakeConfirmed();
+    r.m_handshakeCompleteNs = ns(s.m_handshakeCompleteTime, r.m_handshakeComplete);
+    r.m_handshakeConfirmedNs = ns(s.m_handshakeConfirmedTime, r.m_handshakeConfirmed);
+    r.m_firstInitialSentNs = ns(s.m_firstInitialSentTime, c->GetRole() == QuicConnection::CLIENT);
+    r.m_first1RttSentNs = ns(s.m_first1RttSentTime, !s.m_first1RttSentTime.IsZero());
+    r.m_firstStreamDataSentNs =
+        ns(s.m_firstStreamDataSentTime, !s.m_firstStreamDataSentTime.IsZero());
+    r.m_packetsSent = s.m_packetsSent;
+    r.m_packetsReceived = s.m_packetsReceived;
+    r.m_packetsLost = s.m_packetsLost;
+    r.m_packetsDropped = s.m_packetsDropped;
+    r.m_datagramsSent = s.m_datagramsSent;
+    r.m_datagramsReceived = s.m_datagramsReceived;
+    r.m_bytesSent = s.m_bytesSent;
+    r.m_bytesReceived = s.m_bytesReceived;
+    r.m_streamBytesSent = s.m_streamBytesSent;
+    r.m_streamBytesDelivered = s.m_streamBytesDelivered;
+    r.m_ptoCount = s.m_ptoCount;
+    r.m_maxDatagramSize = maxDatagram;
+    if (c->GetState() != QuicConnection::CLOSED)
+    {
+        r.m_finalCwnd = c->GetCongestionWindow();
+        r.m_finalSrttNs = c->GetSmoothedRtt().GetNanoSeconds();
+    }
+    r.m_closeErrorCode = c->GetCloseErrorCode();
+}
+
+/// Client socket address text with the interface address (the socket is bound to any).
+std::string
+SocketText(const Address& ip, uint16_t port, bool ipv6)
+{
+    Address a = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(ip), port))
+                     : Address(InetSocketAddress(Ipv4Address::ConvertFrom(ip), port));
+    return QuicPath::AddressToString(a);
+}
+
+/// Port of a socket address.
+uint16_t
+PortOf(const Address& a)
+{
+    if (InetSocketAddress::IsMatchingType(a))
+    {
+        return InetSocketAddress::ConvertFrom(a).GetPort();
+    }
+    if (Inet6SocketAddress::IsMatchingType(a))
+    {
+        return Inet6SocketAddress::ConvertFrom(a).GetPort();
+    }
+    return 0;
+}
+
+/**
+ * Build, run and collect; every ns-3 object is released when this returns, so
+ * the pcap and key log files are closed.
+ */
+void
+Simulate(const ScenarioConfig& cfg,
+         const ResolvedQuic& quic,
+         const fs::path& stage,
+         ScenarioResult& result)
+{
+    ScopedDefaults defaults;
+    TypeId connTid = QuicConnection::GetTypeId();
+    if (cfg.m_maxUdpPayloadSize != 0)
+    {
+        defaults.Set(connTid, "MaxUdpPayloadSize", UintegerValue(quic.m_maxUdpPayloadSize));
+    }
+    if (cfg.m_certificateSize != 0)
+    {
+        defaults.Set(connTid, "CertificateSize", UintegerValue(quic.m_certificateSize));
+    }
+    if (!cfg.m_congestionControl.empty())
+    {
+        defaults.Set(connTid, "CongestionControl", TypeIdValue(quic.m_congestionControl));
+    }
+    if (!cfg.m_initialRtt.IsZero())
+    {
+        defaults.Set(connTid, "InitialRtt", TimeValue(quic.m_initialRtt));
+    }
+
+    // Real IPv4/UDP checksums in the packets: IPv6 forbids a zero UDP checksum
+    // (RFC 8200 §8.1) and Wireshark reports every such datagram as an error.
+    BooleanValue checksums;
+    GlobalValue::GetValueByName("ChecksumEnabled", checksums);
+
+    struct ChecksumRestore
+    {
+        bool m_old;
+
+        ~ChecksumRestore()
+        {
+            GlobalValue::Bind("ChecksumEnabled", BooleanValue(m_old));
+        }
+    } checksumRestore{checksums.Get()};
+
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+
+    ScenarioRun run(cfg);
+    {
+        NodeContainer nodes;
+        nodes.Create(2); // 0 = client, 1 = server
+        Ptr<Node> client = nodes.Get(0);
+        Ptr<Node> server = nodes.Get(1);
+
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", DataRateValue(DataRate(cfg.m_dataRateBps)));
+        p2p.SetDeviceAttribute("Mtu", UintegerValue(cfg.m_mtu));
+        p2p.SetChannelAttribute("Delay", TimeValue(cfg.m_delay));
+        p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                     "MaxSize",
+                     QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, cfg.m_queuePackets)));
+        NetDeviceContainer devices = p2p.Install(client, server);
+
+        InternetStackHelper stack;
+        stack.Install(nodes);
+        Address clientIp;
+        Address serverIp;
+        if (cfg.m_ipv6)
+        {
+            for (uint32_t i = 0; i < nodes.GetN(); ++i)
+            {
+                // No duplicate address detection: the addresses are usable at once.
+                nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD",
+                                                                          BooleanValue(false));
+            }
+            Ipv6AddressHelper addr;
+            addr.SetBase(Ipv6Address("2001:db8::"), Ipv6Prefix(64));
+            Ipv6InterfaceContainer ifs = addr.Assign(devices);
+            clientIp = ifs.GetAddress(0, 1);
+            serverIp = ifs.GetAddress(1, 1);
+        }
+        else
+        {
+            Ipv4AddressHelper addr;
+            addr.SetBase("10.1.1.0", "255.255.255.0");
+            Ipv4InterfaceContainer ifs = addr.Assign(devices);
+            clientIp = ifs.GetAddress(0);
+            serverIp = ifs.GetAddress(1);
+        }
+        // No queue disc in front of the device queue: the DropTail queue of --queue packets
+        // is the only buffer of the link.
+        TrafficControlHelper tch;
+        tch.Uninstall(devices);
+
+        // Loss (direction 0: client to server = received by device 1).
+        int64_t stream = 0;
+        for (uint32_t dir = 0; dir < 2; ++dir)
+        {
+            Ptr<PointToPointNetDevice> rx =
+                DynamicCast<PointToPointNetDevice>(devices.Get(dir == 0 ? 1 : 0));
+            Ptr<PointToPointNetDevice> tx =
+                DynamicCast<PointToPointNetDevice>(devices.Get(dir == 0 ? 0 : 1));
+            bool lossy =
+                cfg.m_lossRate > 0 &&
+                (cfg.m_lossDirection == ScenarioLossDirection::BOTH ||
+                 (dir == 0 && cfg.m_lossDirection == ScenarioLossDirection::CLIENT_TO_SERVER) ||
+                 (dir == 1 && cfg.m_lossDirection == ScenarioLossDirection::SERVER_TO_CLIENT));
+            if (lossy)
+            {
+                Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+                em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+                em->SetRate(cfg.m_lossRate);
+                em->AssignStreams(stream + dir);
+                rx->SetReceiveErrorModel(em);
+            }
+            rx->TraceConnectWithoutContext("PhyRxDrop",
+                                           MakeBoundCallback(&ScenarioRun::OnPhyRxDrop, &run, dir));
+            tx->GetQueue()->TraceConnectWithoutContext(
+                "Drop",
+                MakeBoundCallback(&ScenarioRun::OnQueueDrop, &run, dir));
+            // With the device queue full, its NetDeviceQueue is stopped and the traffic
+            // control layer drops the packet before the device sees it ("TcDrop").
+            tx->GetNode()->GetObject<TrafficControlLayer>()->TraceConnectWithoutContext(
+                "TcDrop",
+                MakeBoundCallback(&ScenarioRun::OnQueueDrop, &run, dir));
+        }
+        stream += 2;
+
+        // Endpoints and traces.
+        Ptr<QuicEndpoint> clientEp = QuicEndpoint::Install(client);
+        Ptr<QuicEndpoint> serverEp = QuicEndpoint::Install(server);
+        if (cfg.m_keyLog)
+        {
+            clientEp->SetAttribute("KeyLogFile", StringValue((stage / "keylog.txt").string()));
+        }
+        clientEp->TraceConnectWithoutContext("NewConnection",
+                                             MakeCallback(&ScenarioRun::OnClientConnection, &run));
+        serverEp->TraceConnectWithoutContext("NewConnection",
+                                             MakeCallback(&ScenarioRun::OnServerConnection, &run));
+
+        Address serverSocket = cfg.m_ipv6
+                                   ? Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(serverIp),
+                                                                QUIC_MIGRATION_SERVER_PORT))
+                                   : Address(InetSocketAddress(Ipv4Address::ConvertFrom(serverIp),
+                                                               QUIC_MIGRATION_SERVER_PORT));
+        Address listen =
+            cfg.m_ipv6
+                ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), QUIC_MIGRATION_SERVER_PORT))
+                : Address(InetSocketAddress(Ipv4Address::GetAny(), QUIC_MIGRATION_SERVER_PORT));
+
+        // Applications.
+        if (!serverEp->Listen(listen))
+        {
+            throw std::runtime_error("the server cannot listen on port 4433");
+        }
+        serverEp->SetNewConnectionCallback(MakeCallback(&ScenarioRun::ServerAccepted, &run));
+        Simulator::Schedule(cfg.m_startTime,
+                            &ScenarioRun::ClientStart,
+                            &run,
+                            clientEp,
+                            serverSocket);
+        run.m_conn.m_transferStartNs = cfg.m_startTime.GetNanoSeconds();
+
+        stream += clientEp->AssignStreams(stream);
+        stream += serverEp->AssignStreams(stream);
+
+        if (cfg.m_pcap)
+        {
+            p2p.EnablePcap((stage / cfg.m_pcapPrefix).string(), devices, false);
+        }
+
+        // Stop.
+        if (!cfg.m_stopTime.IsZero())
+        {
+            Simulator::Stop(cfg.m_stopTime);
+        }
+        else
+        {
+            Simulator::Stop(cfg.m_maxTime);
+        }
+        if (cfg.m_progress && cfg.m_progressInterval.IsStrictlyPositive())
+        {
+            Simulator::Schedule(cfg.m_progressInterval, &ScenarioRun::Progress, &run);
+        }
+
+        Simulator::Run();
+
+        // Collect.
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        result.m_endNs = now;
+        if (!cfg.m_stopTime.IsZero())
+        {
+            result.m_stopReason = "stop-time";
+        }
+        else if (run.m_autoStopNs >= 0 && run.m_autoStopNs <= now)
+        {
+            result.m_stopReason =
+                cfg.m_transferBytes == 0 ? "handshake-confirmed" : "transfer-complete";
+        }
+        else
+        {
+            result.m_stopReason = "max-time";
+        }
+        ScenarioConnectionResult& conn = run.m_conn;
+        CollectEndpoint(run.m_client, run.m_maxDatagram[0], conn.m_client);
+        CollectEndpoint(run.m_server, run.m_maxDatagram[1], conn.m_server);
+        uint16_t clientPort =
+            run.m_client ? PortOf(run.m_client->GetActivePath().GetLocalAddress()) : 0;
+        conn.m_clientAddress = SocketText(clientIp, clientPort, cfg.m_ipv6);
+        conn.m_serverAddress = SocketText(serverIp, QUIC_MIGRATION_SERVER_PORT, cfg.m_ipv6);
+        if (run.m_client)
+        {
+            SeriesFinish(conn.m_cwnd,
+                         cfg.m_seriesMaxPoints,
+                         now,
+                         int64_t(conn.m_client.m_finalCwnd),
+                         run.m_cwndChanged && run.m_client->GetState() != QuicConnection::CLOSED);
+            SeriesFinish(conn.m_srtt,
+                         cfg.m_seriesMaxPoints,
+                         now,
+                         conn.m_client.m_finalSrttNs,
+                         run.m_srttChanged && run.m_client->GetState() != QuicConnection::CLOSED);
+        }
+        if (conn.m_transferComplete && conn.m_transferCompleteNs > conn.m_transferStartNs)
+        {
+            conn.m_goodputBps = double(conn.m_deliveredBytes) * 8.0 /
+                                (double(conn.m_transferCompleteNs - conn.m_transferStartNs) * 1e-9);
+        }
+        result.m_connections.push_back(conn);
+        for (uint32_t dir = 0; dir < 2; ++dir)
+        {
+            result.m_linkLossDrops[dir] = run.m_linkLoss[dir];
+            result.m_queueDrops[dir] = run.m_queueDrops[dir];
+        }
+        for (const auto& ev : cfg.m_events)
+        {
+            ScenarioEventResult er;
+            er.m_event = ev;
+            result.m_events.push_back(er);
+        }
+        run.m_client = nullptr;
+        run.m_server = nullptr;
+        Simulator::Destroy();
+    }
+}
+
+/// Write the endpoint object of a connection.
+void
+WriteEndpoint(JsonWriter& w, const ScenarioEndpointResult& r)
+{
+    w.BeginObject();
+    w.Key("present");
+    w.Bool(r.m_present);
+    w.Key("state");
+    if (r.m_present)
+    {
+        w.String(r.m_state);
+    }
+    else
+    {
+        w.Null();
+    }
+    w.Key("handshake_complete");
+    w.Bool(r.m_handshakeComplete);
+    w.Key("handshake_confirmed");
+    w.Bool(r.m_handshakeConfirmed);
+    w.Key("handshake_complete_time");
+    w.SecondsOrNull(r.m_handshakeCompleteNs);
+    w.Key("handshake_confirmed_time");
+    w.SecondsOrNull(r.m_handshakeConfirmedNs);
+    w.Key("first_initial_sent_time");
+    w.SecondsOrNull(r.m_firstInitialSentNs);
+    w.Key("first_1rtt_sent_time");
+    w.SecondsOrNull(r.m_first1RttSentNs);
+    w.Key("first_stream_data_sent_time");
+    w.SecondsOrNull(r.m_firstStreamDataSentNs);
+    w.Key("packets_sent");
+    w.Uint(r.m_packetsSent);
+    w.Key("packets_received");
+    w.Uint(r.m_packetsReceived);
+    w.Key("packets_lost");
+    w.Uint(r.m_packetsLost);
+    w.Key("packets_dropped");
+    w.Uint(r.m_packetsDropped);
+    w.Key("datagrams_sent");
+    w.Uint(r.m_datagramsSent);
+    w.Key("datagrams_received");
+    w.Uint(r.m_datagramsReceived);
+    w.Key("bytes_sent");
+    w.Uint(r.m_bytesSent);
+    w.Key("bytes_received");
+    w.Uint(r.m_bytesReceived);
+    w.Key("stream_bytes_sent");
+    w.Uint(r.m_streamBytesSent);
+    w.Key("stream_bytes_delivered");
+    w.Uint(r.m_streamBytesDelivered);
+    w.Key("pto_count");
+    w.Uint(r.m_ptoCount);
+    w.Key("max_datagram_size");
+    w.Uint(r.m_maxDatagramSize);
+    w.Key("final_cwnd");
+    w.Uint(r.m_finalCwnd);
+    w.Key("final_srtt");
+    w.Seconds(r.m_finalSrttNs);
+    w.Key("close_error_code");
+    w.Uint(r.m_closeErrorCode);
+    w.EndObject();
+}
+
+/// Write a series object.
+void
+WriteSeries(JsonWriter& w,
+            const ScenarioSeries& s,
+            const std::string& unit,
+            const std::string& side,
+            bool valuesAreTimes)
+{
+    w.BeginObject();
+    w.Key("unit");
+    w.String(unit);
+    w.Key("side");
+    w.String(side);
+    w.Key("changes");
+    w.Uint(s.m_changes);
+    w.Key("stride");
+    w.Uint(s.m_stride);
+    w.Key("points");
+    w.Uint(s.m_timeNs.size());
+    w.Key("t");
+    w.BeginArray(true);
+    for (int64_t t : s.m_timeNs)
+    {
+        w.Seconds(t);
+    }
+    w.EndArray();
+    w.Key("v");
+    w.BeginArray(true);
+    for (int64_t v : s.m_value)
+    {
+        if (valuesAreTimes)
+        {
+            w.Seconds(v);
+        }
+        else
+        {
+            w.Int(v);
+        }
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+/// Write one event (configured part).
+void
+WriteEventConfig(JsonWriter& w, const ScenarioEvent& ev)
+{
+    w.Key("time");
+    w.Seconds(ev.m_time.GetNanoSeconds());
+    w.Key("type");
+    w.String(ev.m_type);
+    w.Key("params");
+    w.BeginObject();
+    for (const auto& p : ev.m_params)
+    {
+        w.Key(p.first);
+        w.String(p.second);
+    }
+    w.EndObject();
+}
+
+} // namespace
+
+// =============================================================================================
+// Public functions
+// =============================================================================================
+
+const char*
+ScenarioLossDirectionName(ScenarioLossDirection direction)
+{
+    switch (direction)
+    {
+    case ScenarioLossDirection::BOTH:
+        return "both";
+    case ScenarioLossDirection::CLIENT_TO_SERVER:
+        return "client-to-server";
+    case ScenarioLossDirection::SERVER_TO_CLIENT:
+        return "server-to-client";
+    }
+    return "both";
+}
+
+bool
+ParseScenarioTime(const std::string& text, Time& value)
+{
+    static const std::regex re(
+        "^\\s*([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\\s*([a-z]*)\\s*$");
+    std::smatch m;
+    if (!std::regex_match(text, m, re))
+    {
+        return false;
+    }
+    double number = std::strtod(m[1].str().c_str(), nullptr);
+    std::string unit = m[2].str();
+    double factor = 0;
+    if (unit.empty() || unit == "s")
+    {
+        factor = 1e9;
+    }
+    else if (unit == "ms")
+    {
+        factor = 1e6;
+    }
+    else if (unit == "us")
+    {
+        factor = 1e3;
+    }
+    else if (unit == "ns")
+    {
+        factor = 1;
+    }
+    else if (unit == "min")
+    {
+        factor = 60e9;
+    }
+    else if (unit == "h")
+    {
+        factor = 3600e9;
+    }
+    else
+    {
+        return false;
+    }
+    double ns = number * factor;
+    if (!std::isfinite(ns) || std::fabs(ns) > 9.0e18)
+    {
+        return false;
+    }
+    value = NanoSeconds(int64_t(std::llround(ns)));
+    return true;
+}
+
+bool
+ParseScenarioDataRate(const std::string& text, uint64_t& bps)
+{
+    static const std::regex re("^([0-9]+(?:\\.[0-9]+)?)([A-Za-z/]*)$");
+    std::smatch m;
+    if (!std::regex_match(text, m, re))
+    {
+        return false;
+    }
+    if (m[2].str().empty())
+    {
+        uint64_t v = 0;
+        if (!ParseUnsigned(m[1].str(), ~0ULL, v))
+        {
+            return false;
+        }
+        bps = v;
+        return true;
+    }
+    DataRateValue v;
+    if (!v.DeserializeFromString(text, MakeDataRateChecker()))
+    {
+        return false;
+    }
+    bps = v.Get().GetBitRate();
+    return true;
+}
+
+bool
+ParseScenarioEvent(const std::string& text, ScenarioEvent& event, std::string& error)
+{
+    ScenarioEvent ev;
+    size_t c1 = text.find(':');
+    if (c1 == std::string::npos)
+    {
+        error = "invalid event '" + text + "': expected TIME:TYPE[:KEY=VALUE,...]";
+        return false;
+    }
+    if (!ParseScenarioTime(text.substr(0, c1), ev.m_time))
+    {
+        error = "invalid event '" + text + "': '" + text.substr(0, c1) + "' is not a time";
+        return false;
+    }
+    size_t c2 = text.find(':', c1 + 1);
+    ev.m_type = text.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
+    static const std::regex typeRe("^[a-z0-9][a-z0-9_-]*$");
+    if (!std::regex_match(ev.m_type, typeRe))
+    {
+        error = "invalid event '" + text + "': the type must be lower-case letters, digits, '-'";
+        return false;
+    }
+    if (c2 != std::string::npos)
+    {
+        std::string params = text.substr(c2 + 1);
+        std::istringstream is(params);
+        std::string item;
+        while (std::getline(is, item, ','))
+        {
+            size_t eq = item.find('=');
+            if (eq == std::string::npos || eq == 0)
+            {
+                error = "invalid event '" + text + "': parameter '" + item + "' is not KEY=VALUE";
+                return false;
+            }
+            ev.m_params[item.substr(0, eq)] = item.substr(eq + 1);
+        }
+    }
+    event = ev;
+    return true;
+}
+
+std::vector<std::string>
+GetSupportedScenarioEventTypes()
+{
+    return {};
+}
+
+std::vector<ScenarioOptionInfo>
+GetScenarioOptions()
+{
+    std::vector<ScenarioOptionInfo> v;
+    for (const auto& e : OptionTable())
+    {
+        v.push_back(e.m_info);
+    }
+    return v;
+}
+
+bool
+SetScenarioOption(ScenarioConfig& config,
+                  const std::string& name,
+                  const std::string& value,
+                  std::string& error)
+{
+    for (const auto& e : OptionTable())
+    {
+        if (e.m_info.m_name == name)
+        {
+            return e.m_set(config, value, error);
+        }
+    }
+    error = "unknown scenario option '" + name + "'";
+    return false;
+}
+
+std::string
+ValidateScenarioConfig(const ScenarioConfig& c)
+{
+    if (c.m_dataRateBps == 0)
+    {
+        return "invalid data-rate: must be positive";
+    }
+    if (c.m_delay.IsStrictlyNegative())
+    {
+        return "invalid delay " + DescribeTime(c.m_delay) + ": must not be negative";
+    }
+    if (!std::isfinite(c.m_lossRate) || c.m_lossRate < 0.0 || c.m_lossRate >= 1.0)
+    {
+        return "invalid loss " + FormatDouble(c.m_lossRate) + ": must be in [0, 1)";
+    }
+    if (c.m_queuePackets == 0)
+    {
+        return "invalid queue 0: the device queue needs at least 1 packet";
+    }
+
+    struct NamedTime
+    {
+        const char* name;
+        Time value;
+    };
+
+    for (const NamedTime& t : {NamedTime{"start-time", c.m_startTime},
+                               NamedTime{"stop-time", c.m_stopTime},
+                               NamedTime{"stop-margin", c.m_stopMargin},
+                               NamedTime{"max-time", c.m_maxTime},
+                               NamedTime{"initial-rtt", c.m_initialRtt}})
+    {
+        if (t.value.IsStrictlyNegative())
+        {
+            return std::string("invalid ") + t.name + " " + DescribeTime(t.value) +
+                   ": must not be negative";
+        }
+    }
+    if (c.m_stopTime.IsZero() && c.m_maxTime <= c.m_startTime)
+    {
+        return "invalid max-time " + DescribeTime(c.m_maxTime) + ": must be after start-time " +
+               DescribeTime(c.m_startTime);
+    }
+    if (!c.m_stopTime.IsZero() && c.m_stopTime <= c.m_startTime)
+    {
+        return "invalid stop-time " + DescribeTime(c.m_stopTime) + ": must be after start-time " +
+               DescribeTime(c.m_startTime);
+    }
+    if (c.m_seed == 0 || c.m_seed >= 4294967087U)
+    {
+        return "invalid seed " + std::to_string(c.m_seed) + ": must be in [1, 4294967086]";
+    }
+    if (c.m_seriesMaxPoints < 2)
+    {
+        return "invalid series-max-points " + std::to_string(c.m_seriesMaxPoints) +
+               ": must be at least 2";
+    }
+    if (c.m_pcapPrefix.empty() || c.m_pcapPrefix.find('/') != std::string::npos)
+    {
+        return "invalid pcap-prefix '" + c.m_pcapPrefix + "': must be a non-empty file name";
+    }
+    ResolvedQuic quic;
+    std::string err = ResolveQuic(c, quic);
+    if (!err.empty())
+    {
+        return err;
+    }
+    uint32_t ipHeader = c.m_ipv6 ? 40 : 20;
+    uint32_t need = quic.m_maxUdpPayloadSize + 8 + ipHeader;
+    if (c.m_mtu > 65535)
+    {
+        return "invalid mtu " + std::to_string(c.m_mtu) + ": must be at most 65535";
+    }
+    if (c.m_mtu < need)
+    {
+        return "invalid mtu " + std::to_string(c.m_mtu) + ": QUIC datagrams of " +
+               std::to_string(quic.m_maxUdpPayloadSize) +
+               " bytes (max-udp-payload-size; at least 1200, RFC 9000 §14) need " +
+               std::to_string(need) + " bytes with the UDP and " + (c.m_ipv6 ? "IPv6" : "IPv4") +
+               " headers";
+    }
+    std::vector<std::string> supported = GetSupportedScenarioEventTypes();
+    for (const auto& ev : c.m_events)
+    {
+        if (std::find(supported.begin(), supported.end(), ev.m_type) == supported.end())
+        {
+            std::string list;
+            for (const auto& s : supported)
+            {
+                list += (list.empty() ? "" : ", ") + s;
+            }
+            return "event type '" + ev.m_type + "' (at " + DescribeTime(ev.m_time) +
+                   ") is not supported yet; supported event types: " +
+                   (list.empty() ? std::string("none") : list);
+        }
+        if (ev.m_time.IsStrictlyNegative())
+        {
+            return "invalid event time " + DescribeTime(ev.m_time) + ": must not be negative";
+        }
+    }
+    return CheckOutputDirectory(c.m_outputDirectory);
+}
+
+std::string
+ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
+{
+    ResolvedQuic quic;
+    ResolveQuic(c, quic);
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("schema_version");
+    w.Uint(QUIC_MIGRATION_SUMMARY_SCHEMA_VERSION);
+    w.Key("module");
+    w.BeginObject();
+    w.Key("name");
+    w.String("quic-migration");
+    w.Key("version");
+    w.String(QUIC_MIGRATION_VERSION);
+    w.Key("ns3_version");
+    w.String("3.37");
+    w.EndObject();
+
+    // ---- configuration echo (keys = option names) ----
+    w.Key("config");
+    w.BeginObject();
+    w.Key("data-rate");
+    w.Uint(c.m_dataRateBps);
+    w.Key("delay");
+    w.Seconds(c.m_delay.GetNanoSeconds());
+    w.Key("loss");
+    w.Raw(FormatDouble(c.m_lossRate));
+    w.Key("loss-direction");
+    w.String(ScenarioLossDirectionName(c.m_lossDirection));
+    w.Key("queue");
+    w.Uint(c.m_queuePackets);
+    w.Key("mtu");
+    w.Uint(c.m_mtu);
+    w.Key("ipv6");
+    w.Bool(c.m_ipv6);
+    w.Key("bytes");
+    w.Uint(c.m_transferBytes);
+    w.Key("start-time");
+    w.Seconds(c.m_startTime.GetNanoSeconds());
+    w.Key("stop-time");
+    w.Seconds(c.m_stopTime.GetNanoSeconds());
+    w.Key("stop-margin");
+    w.Seconds(c.m_stopMargin.GetNanoSeconds());
+    w.Key("max-time");
+    w.Seconds(c.m_maxTime.GetNanoSeconds());
+    w.Key("seed");
+    w.Uint(c.m_seed);
+    w.Key("run");
+    w.Uint(c.m_run);
+    w.Key("pcap");
+    w.Bool(c.m_pcap);
+    w.Key("pcap-prefix");
+    w.String(c.m_pcapPrefix);
+    w.Key("keylog");
+    w.Bool(c.m_keyLog);
+    w.Key("qlog");
+    w.Bool(c.m_qlog);
+    w.Key("series-max-points");
+    w.Uint(c.m_seriesMaxPoints);
+    w.Key("max-udp-payload-size");
+    w.Uint(quic.m_maxUdpPayloadSize);
+    w.Key("certificate-size");
+    w.Uint(quic.m_certificateSize);
+    w.Key("cc");
+    w.String(quic.m_congestionControl.GetName());
+    w.Key("initial-rtt");
+    w.Seconds(quic.m_initialRtt.GetNanoSeconds());
+    w.Key("event");
+    w.BeginArray();
+    for (const auto& ev : c.m_events)
+    {
+        w.BeginObject();
+        WriteEventConfig(w, ev);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+
+    // ---- topology ----
+    w.Key("topology");
+    w.BeginObject();
+    w.Key("kind");
+    w.String("point-to-point");
+    w.Key("client_node");
+    w.Uint(0);
+    w.Key("server_node");
+    w.Uint(1);
+    w.Key("server_port");
+    w.Uint(QUIC_MIGRATION_SERVER_PORT);
+    w.Key("address_family");
+    w.String(c.m_ipv6 ? "ipv6" : "ipv4");
+    w.EndObject();
+
+    // ---- run ----
+    w.Key("run");
+    w.BeginObject();
+    w.Key("end_time");
+    w.Seconds(r.m_endNs);
+    w.Key("stop_reason");
+    w.String(r.m_stopReason);
+    w.EndObject();
+
+    // ---- connections ----
+    uint64_t delivered = 0;
+    uint64_t requested = 0;
+    uint64_t sent = 0;
+    uint64_t lost = 0;
+    uint64_t dropped = 0;
+    uint64_t confirmed = 0;
+    uint64_t complete = 0;
+    uint64_t patternErrors = 0;
+    w.Key("connections");
+    w.BeginArray();
+    for (const auto& conn : r.m_connections)
+    {
+        delivered += conn.m_deliveredBytes;
+        requested += conn.m_requestedBytes;
+        sent += conn.m_client.m_packetsSent + conn.m_server.m_packetsSent;
+        lost += conn.m_client.m_packetsLost + conn.m_server.m_packetsLost;
+        dropped += conn.m_client.m_packetsDropped + conn.m_server.m_packetsDropped;
+        confirmed += conn.m_client.m_handshakeConfirmed ? 1 : 0;
+        complete += conn.m_transferComplete ? 1 : 0;
+        patternErrors += conn.m_patternErrors;
+
+        w.BeginObject();
+        w.Key("id");
+        w.Uint(conn.m_id);
+        w.Key("client_address");
+        w.String(conn.m_clientAddress);
+        w.Key("server_address");
+        w.String(conn.m_serverAddress);
+        w.Key("handshake_duration");
+        if (conn.m_client.m_handshakeConfirmedNs >= 0 && conn.m_client.m_firstInitialSentNs >= 0)
+        {
+            w.Seconds(conn.m_client.m_handshakeConfirmedNs - conn.m_client.m_firstInitialSentNs);
+        }
+        else
+        {
+            w.Null();
+        }
+        w.Key("transfer");
+        w.BeginObject();
+        w.Key("requested_bytes");
+        w.Uint(conn.m_requestedBytes);
+        w.Key("delivered_bytes");
+        w.Uint(conn.m_deliveredBytes);
+        w.Key("pattern_errors");
+        w.Uint(conn.m_patternErrors);
+        w.Key("complete");
+        w.Bool(conn.m_transferComplete);
+        w.Key("start_time");
+        w.SecondsOrNull(conn.m_transferStartNs);
+        w.Key("completion_time");
+        w.SecondsOrNull(conn.m_transferCompleteNs);
+        w.Key("duration");
+        if (conn.m_transferComplete && conn.m_transferStartNs >= 0)
+        {
+            w.Seconds(conn.m_transferCompleteNs - conn.m_transferStartNs);
+        }
+        else
+        {
+            w.Null();
+        }
+        w.Key("goodput_bps");
+        w.Uint(uint64_t(std::llround(conn.m_goodputBps)));
+        w.EndObject();
+        w.Key("client");
+        WriteEndpoint(w, conn.m_client);
+        w.Key("server");
+        WriteEndpoint(w, conn.m_server);
+        w.Key("series");
+        w.BeginObject();
+        w.Key("cwnd");
+        WriteSeries(w, conn.m_cwnd, "bytes", "client", false);
+        w.Key("srtt");
+        WriteSeries(w, conn.m_srtt, "s", "client", true);
+        w.Key("delivered");
+        WriteSeries(w, conn.m_delivered, "bytes", "server", false);
+        w.EndObject();
+        w.EndObject();
+    }
+    w.EndArray();
+
+    // ---- totals ----
+    w.Key("totals");
+    w.BeginObject();
+    w.Key("connections");
+    w.Uint(r.m_connections.size());
+    w.Key("handshakes_confirmed");
+    w.Uint(confirmed);
+    w.Key("transfers_complete");
+    w.Uint(complete);
+    w.Key("requested_bytes");
+    w.Uint(requested);
+    w.Key("delivered_bytes");
+    w.Uint(delivered);
+    w.Key("pattern_errors");
+    w.Uint(patternErrors);
+    w.Key("packets_sent");
+    w.Uint(sent);
+    w.Key("packets_lost");
+    w.Uint(lost);
+    w.Key("packets_dropped");
+    w.Uint(dropped);
+    w.Key("link_loss_drops");
+    w.BeginObject();
+    w.Key("client_to_server");
+    w.Uint(r.m_linkLossDrops[0]);
+    w.Key("server_to_client");
+    w.Uint(r.m_linkLossDrops[1]);
+    w.EndObject();
+    w.Key("queue_drops");
+    w.BeginObject();
+    w.Key("client_to_server");
+    w.Uint(r.m_queueDrops[0]);
+    w.Key("server_to_client");
+    w.Uint(r.m_queueDrops[1]);
+    w.EndObject();
+    w.EndObject();
+
+    // ---- events ----
+    w.Key("events");
+    w.BeginArray();
+    for (const auto& er : r.m_events)
+    {
+        w.BeginObject();
+        WriteEventConfig(w, er.m_event);
+        w.Key("executed");
+        w.Bool(er.m_executed);
+        w.Key("executed_time");
+        w.SecondsOrNull(er.m_executedNs);
+        w.Key("outcome");
+        w.String(er.m_outcome);
+        w.EndObject();
+    }
+    w.EndArray();
+
+    // ---- files ----
+    w.Key("files");
+    w.BeginArray();
+    for (const auto& f : r.m_files)
+    {
+        w.String(f);
+    }
+    w.EndArray();
+    w.EndObject();
+    return w.Str();
+}
+
+ScenarioResult
+RunScenario(const ScenarioConfig& config)
+{
+    auto wallStart = std::chrono::steady_clock::now();
+    ScenarioResult result;
+    std::string err;
+    try
+    {
+        err = ValidateScenarioConfig(config);
+    }
+    catch (const std::exception& e)
+    {
+        err = std::string("invalid configuration: ") + e.what();
+    }
+    if (!err.empty())
+    {
+        result.m_status = ScenarioStatus::INVALID_CONFIG;
+        result.m_error = err;
+        return result;
+    }
+    ResolvedQuic quic;
+    ResolveQuic(config, quic);
+
+    OutputStage stage(NormalisedOutputPath(config.m_outputDirectory));
+    err = stage.Create();
+    if (!err.empty())
+    {
+        result.m_status = ScenarioStatus::OUTPUT_ERROR;
+        result.m_error = err;
+        return result;
+    }
+
+    uint32_t oldSeed = RngSeedManager::GetSeed();
+    uint64_t oldRun = RngSeedManager::GetRun();
+    RngSeedManager::SetSeed(config.m_seed);
+    RngSeedManager::SetRun(config.m_run);
+    try
+    {
+        Simulate(config, quic, stage.Path(), result);
+    }
+    catch (const std::exception& e)
+    {
+        RngSeedManager::SetSeed(oldSeed);
+        RngSeedManager::SetRun(oldRun);
+        if (!Simulator::IsFinished())
+        {
+            Simulator::Destroy();
+        }
+        result = ScenarioResult();
+        result.m_status = ScenarioStatus::RUN_ERROR;
+        result.m_error = std::string("simulation failed: ") + e.what();
+        return result;
+    }
+    RngSeedManager::SetSeed(oldSeed);
+    RngSeedManager::SetRun(oldRun);
+
+    // Files, in name order; summary.json is written last.
+    std::error_code ec;
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(stage.Path(), ec))
+    {
+        files.push_back(entry.path().filename().string());
+    }
+    files.push_back("summary.json");
+    std::sort(files.begin(), files.end());
+    result.m_files = files;
+    result.m_summaryJson = ScenarioSummaryJson(config, result);
+    {
+        std::ofstream out(stage.Path() / "summary.json", std::ios::binary | std::ios::trunc);
+        out << result.m_summaryJson;
+        out.close();
+        if (!out)
+        {
+            result.m_status = ScenarioStatus::OUTPUT_ERROR;
+            result.m_error = "cannot write summary.json";
+            return result;
+        }
+    }
+    err = stage.Commit(config.m_pcapPrefix);
+    if (!err.empty())
+    {
+        result.m_status = ScenarioStatus::OUTPUT_ERROR;
+        result.m_error = err;
+        return result;
+    }
+    result.m_wallClockSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return result;
+}
+
+} // namespace ns3

@@ -5,6 +5,464 @@
 #ifndef QUIC_MIGRATION_SCENARIO_H
 #define QUIC_MIGRATION_SCENARIO_H
 
-// Placeholder: filled in by the endpoints work (issue 3).
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \defgroup quic-migration-scenario Scenario layer
+ * \ingroup quic-migration
+ *
+ * One value type (ScenarioConfig) and one function (RunScenario) that build a
+ * topology, install the QUIC applications, run the simulation and collect the
+ * results. The runner `quic-migration-sim`, the C++ examples that want canned
+ * topologies and the Python bindings all call RunScenario; none of them builds
+ * topologies itself.
+ *
+ * Topology (today): one client node and one server node joined by one
+ * point-to-point link.
+ *
+ * \verbatim
+ *    client (node 0)                                 server (node 1)
+ *    10.1.1.1                 <--- point-to-point ---> 10.1.1.2 :4433
+ *    2001:db8::200:ff:fe00:1                           2001:db8::200:ff:fe00:2 :4433
+ *    QuicBulkSendApplication    rate, delay, queue,    QuicSinkApplication
+ *    (sends --bytes)            MTU, random loss       (verifies the pattern)
+ * \endverbatim
+ *
+ * The data flows from the client to the server: the client's
+ * QuicBulkSendApplication connects at the start time, opens one bidirectional
+ * stream and sends the requested bytes (the deterministic QuicStreamPattern);
+ * the server's QuicSinkApplication receives and verifies them.
+ *
+ * Names: every field of ScenarioConfig has an option name (the runner's
+ * `--name`, the key in a config file and in the "config" object of
+ * summary.json), listed by GetScenarioOptions() and set from text by
+ * SetScenarioOption().
+ */
+
+/// Version of this module, reported in summary.json (keep in step with CMakeLists.txt).
+extern const char* const QUIC_MIGRATION_VERSION;
+
+/// Version of the summary.json layout (doc/summary.schema.json).
+constexpr uint32_t QUIC_MIGRATION_SUMMARY_SCHEMA_VERSION = 1;
+
+/// UDP port the server listens on (tshark: `-d udp.port==4433,quic`).
+constexpr uint16_t QUIC_MIGRATION_SERVER_PORT = 4433;
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief One entry of a scenario's event timeline (NAT rebinding, migration, attacks...).
+ *
+ * The timeline is the place later issues extend: today no event type is
+ * supported (GetSupportedScenarioEventTypes() is empty) and a configuration
+ * that lists an event is rejected by ValidateScenarioConfig() with a message
+ * naming the type. Text form (option `--event`, repeatable):
+ * `TIME:TYPE[:KEY=VALUE[,KEY=VALUE...]]`, e.g. `5s:rebind-port` or
+ * `2.5s:migrate:interface=1`.
+ */
+struct ScenarioEvent
+{
+    Time m_time;                                 //!< when it happens (simulation time)
+    std::string m_type;                          //!< event type, e.g. "rebind-port"
+    std::map<std::string, std::string> m_params; //!< parameters, by name (sorted)
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Where the random packet loss of a scenario applies.
+ *
+ * The loss is an ns-3 RateErrorModel (unit: packet) installed as the
+ * ReceiveErrorModel of the receiving device of each chosen direction, so a
+ * packet is lost after it crossed the link (it used the link's capacity).
+ */
+enum class ScenarioLossDirection
+{
+    BOTH,             ///< both directions, each with its own independent error model
+    CLIENT_TO_SERVER, ///< only packets the server receives (the data direction)
+    SERVER_TO_CLIENT, ///< only packets the client receives (the ACK direction)
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief The progress hook of a run: (simulation time, stream bytes delivered so far).
+ */
+using ScenarioProgressCallback = std::function<void(Time now, uint64_t deliveredBytes)>;
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Everything a scenario run depends on: a plain value type with documented defaults.
+ *
+ * The option name of each field (runner `--name`, config file key, key in the
+ * "config" object of summary.json) is given in brackets. Time options accept
+ * a number with a unit (s, ms, us, ns, min, h; a bare number is seconds); rates
+ * accept ns-3 DataRate strings (10Mbps, 1Gbps, 500kbps, 1250000Bps; a bare
+ * number is bit/s).
+ *
+ * The QUIC knobs (m_maxUdpPayloadSize, m_certificateSize, m_congestionControl,
+ * m_initialRtt) are applied as QuicConnection attribute defaults for the
+ * duration of the run only (the previous defaults are restored afterwards);
+ * their "unset" value (0 or empty) keeps the current attribute default, which
+ * `--ns3::QuicConnection::Attr=value` may have changed. The summary reports the
+ * resolved values.
+ */
+struct ScenarioConfig
+{
+    // ---- path -----------------------------------------------------------------------------
+    /// [data-rate] link data rate, each direction, bit/s. Default 10 Mbps.
+    uint64_t m_dataRateBps{10000000};
+    /// [delay] one-way propagation delay of the link. Default 20 ms (RTT 40 ms).
+    Time m_delay{MilliSeconds(20)};
+    /// [loss] random packet loss probability in [0, 1). Default 0.
+    double m_lossRate{0.0};
+    /// [loss-direction] which direction(s) lose packets (both, client-to-server,
+    /// server-to-client). Default both.
+    ScenarioLossDirection m_lossDirection{ScenarioLossDirection::BOTH};
+    /// [queue] DropTail device queue of each direction, packets (>= 1). Default 100.
+    uint32_t m_queuePackets{100};
+    /// [mtu] link MTU in bytes (IP packet size). Default 1500. Must carry the largest
+    /// QUIC datagram (max-udp-payload-size, at least 1200 bytes, RFC 9000 §14) plus the UDP
+    /// and IP headers: IP fragmentation is never relied upon.
+    uint32_t m_mtu{1500};
+    /// [ipv6] address the link with IPv6 (2001:db8::/64, EUI-64 interface identifiers from
+    /// the MAC addresses) instead of IPv4 (10.1.1.0/24).
+    bool m_ipv6{false};
+
+    // ---- transfer -------------------------------------------------------------------------
+    /// [bytes] stream bytes the client sends to the server; 0 = no transfer, only the
+    /// handshake. Default 1000000.
+    uint64_t m_transferBytes{1000000};
+    /// [start-time] when the client application starts (connects). Default 100 ms.
+    Time m_startTime{MilliSeconds(100)};
+    /// [stop-time] fixed end of the simulation; 0 = automatic: stop-margin after the transfer
+    /// completed (after the handshake was confirmed when bytes = 0), at most max-time.
+    /// Default 0.
+    Time m_stopTime{Seconds(0)};
+    /// [stop-margin] automatic stop: time simulated after completion. Default 1 s.
+    Time m_stopMargin{Seconds(1)};
+    /// [max-time] automatic stop: upper bound of the simulation time. Default 300 s.
+    Time m_maxTime{Seconds(300)};
+
+    // ---- randomness -----------------------------------------------------------------------
+    /// [seed] ns-3 RngSeedManager::SetSeed (>= 1). Default 1.
+    uint32_t m_seed{1};
+    /// [run] ns-3 RngSeedManager::SetRun: the independent replication. Default 1.
+    uint64_t m_run{1};
+
+    // ---- outputs --------------------------------------------------------------------------
+    /// [out] output directory (created, parents included; existing outputs of a previous
+    /// run are replaced). Default "quic-migration-out". Not echoed in summary.json.
+    std::string m_outputDirectory{"quic-migration-out"};
+    /// [pcap] write one pcap per link device: <pcap-prefix>-<node>-<device>.pcap.
+    bool m_pcap{false};
+    /// [pcap-prefix] file name prefix of the pcaps. Default "quic".
+    std::string m_pcapPrefix{"quic"};
+    /// [keylog] write the NSS key log (keylog.txt) so Wireshark/tshark decrypt the pcaps.
+    bool m_keyLog{false};
+    /// [qlog] write qlog 0.3 JSON-SEQ files (when the connection model supports it).
+    bool m_qlog{false};
+    /// [series-max-points] largest number of points of each time series in summary.json
+    /// (longer series are decimated deterministically). Default 2000.
+    uint32_t m_seriesMaxPoints{2000};
+
+    // ---- QUIC knobs (0 / empty = keep the attribute default) ---------------------------------
+    /// [max-udp-payload-size] ns3::QuicConnection::MaxUdpPayloadSize (1200..16383).
+    uint32_t m_maxUdpPayloadSize{0};
+    /// [certificate-size] ns3::QuicConnection::CertificateSize (600..60000 bytes).
+    uint32_t m_certificateSize{0};
+    /// [cc] ns3::QuicConnection::CongestionControl: a TypeId name derived from
+    /// ns3::QuicCongestionOps ("ns3::QuicNewReno", or the short forms "QuicNewReno",
+    /// "NewReno", "newreno").
+    std::string m_congestionControl;
+    /// [initial-rtt] ns3::QuicConnection::InitialRtt (1 ms..10 s).
+    Time m_initialRtt{Seconds(0)};
+
+    // ---- timeline -------------------------------------------------------------------------
+    /// [event] the event timeline (must be empty today: no event type is supported yet).
+    std::vector<ScenarioEvent> m_events;
+
+    // ---- run-time hooks (not options, not in summary.json) ----------------------------------
+    /// interval of m_progress calls in simulation time; 0 = none. Default 0.
+    Time m_progressInterval{Seconds(0)};
+    /// called every m_progressInterval of simulation time (e.g. to print a progress line).
+    ScenarioProgressCallback m_progress;
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Description of one scenario option (one field of ScenarioConfig).
+ */
+struct ScenarioOptionInfo
+{
+    std::string m_name;         //!< option name, e.g. "data-rate"
+    std::string m_help;         //!< one-line description with unit and default
+    std::string m_defaultValue; //!< default, in the option's text form
+    bool m_isSwitch{false};     //!< boolean: `--name` alone means true
+    bool m_repeatable{false};   //!< may be given several times (events)
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief All scenario options, in the order of ScenarioConfig.
+ * \return the option descriptions
+ */
+std::vector<ScenarioOptionInfo> GetScenarioOptions();
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Set one option of a configuration from its text form.
+ *
+ * Parsing is strict: "abc", "5xs", a negative count or trailing garbage are
+ * rejected. Range checks that need the whole configuration are left to
+ * ValidateScenarioConfig() (e.g. a negative delay parses here and is rejected
+ * there). For repeatable options (event) each call appends.
+ *
+ * \param config the configuration to change
+ * \param name option name (see GetScenarioOptions())
+ * \param value option value as text (switches: true/false/1/0/yes/no/on/off)
+ * \param error set to a one-line message when false is returned
+ * \return true if the option exists and the value parses
+ */
+bool SetScenarioOption(ScenarioConfig& config,
+                       const std::string& name,
+                       const std::string& value,
+                       std::string& error);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Parse a duration: a decimal number with an optional unit (s, ms, us, ns, min, h).
+ *
+ * Unlike ns3::Time's string constructor this never aborts.
+ * \param text e.g. "20ms", "1.5s", "-5ms", "2" (seconds)
+ * \param value the parsed time
+ * \return false on malformed text
+ */
+bool ParseScenarioTime(const std::string& text, Time& value);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Parse a data rate in ns-3 DataRate syntax (a bare number is bit/s).
+ * \param text e.g. "10Mbps", "500kbps", "1250000Bps", "10000000"
+ * \param bps the parsed rate in bit/s
+ * \return false on malformed text
+ */
+bool ParseScenarioDataRate(const std::string& text, uint64_t& bps);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Parse one timeline event, `TIME:TYPE[:KEY=VALUE[,KEY=VALUE...]]`.
+ * \param text the event text
+ * \param event the parsed event
+ * \param error set to a one-line message when false is returned
+ * \return false on malformed text (the type is not checked here)
+ */
+bool ParseScenarioEvent(const std::string& text, ScenarioEvent& event, std::string& error);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief The event types RunScenario can execute.
+ * \return their names (none yet: NAT, migration and attacker events come with later issues)
+ */
+std::vector<std::string> GetSupportedScenarioEventTypes();
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Check a configuration without changing anything (no file, no directory, no
+ * simulator state).
+ *
+ * Checks: positive data rate, non-negative times, start-time < max-time,
+ * stop-time (when set) after start-time, loss in [0, 1), queue >= 1, seed >= 1,
+ * run >= 1, MTU large enough for the resolved max-udp-payload-size plus UDP/IP
+ * headers and at least for 1200-byte QUIC datagrams (RFC 9000 §14), QUIC knobs
+ * inside their attribute ranges, a known congestion-control TypeId derived from
+ * ns3::QuicCongestionOps, a non-empty pcap prefix without '/', supported event
+ * types, and an output directory that can be created (no path component is a
+ * regular file, the nearest existing ancestor is a writable directory, the
+ * directory itself, if present, is a writable directory).
+ *
+ * \param config the configuration
+ * \return an empty string if valid, else a one-line message
+ */
+std::string ValidateScenarioConfig(const ScenarioConfig& config);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief A time series sampled from a trace source, bounded in size.
+ *
+ * Samples are recorded at every change of the traced value while the series
+ * has room; when it reaches the bound it keeps every second point and records
+ * only every second (then fourth, ...) later change; the last value is always
+ * kept. Decimation depends only on the sequence of changes, so it is
+ * deterministic.
+ */
+struct ScenarioSeries
+{
+    std::vector<int64_t> m_timeNs; //!< sample times, nanoseconds of simulation time
+    std::vector<int64_t> m_value;  //!< sample values (unit given by the series)
+    uint32_t m_stride{1};          //!< changes per recorded point after decimation
+    uint64_t m_changes{0};         //!< changes of the traced value seen
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief What one side of a connection reports at the end of a run.
+ */
+struct ScenarioEndpointResult
+{
+    bool m_present{false};               //!< the connection existed on this side
+    std::string m_state;                 //!< final state (HANDSHAKING, CONNECTED, CLOSING, ...)
+    bool m_handshakeComplete{false};     //!< handshake completed (RFC 9001 §4.1.1)
+    bool m_handshakeConfirmed{false};    //!< handshake confirmed (RFC 9001 §4.1.2)
+    int64_t m_handshakeCompleteNs{-1};   //!< when it completed, ns (-1: never)
+    int64_t m_handshakeConfirmedNs{-1};  //!< when it was confirmed, ns (-1: never)
+    int64_t m_firstInitialSentNs{-1};    //!< first Initial sent, ns (-1: never)
+    int64_t m_first1RttSentNs{-1};       //!< first 1-RTT packet sent, ns (-1: never)
+    int64_t m_firstStreamDataSentNs{-1}; //!< first STREAM frame sent, ns (-1: never)
+    uint64_t m_packetsSent{0};           //!< QUIC packets sent
+    uint64_t m_packetsReceived{0};       //!< QUIC packets received and authenticated
+    uint64_t m_packetsLost{0};           //!< packets declared lost (RFC 9002 §6.1)
+    uint64_t m_packetsDropped{0};        //!< packets or datagrams dropped on receipt
+    uint64_t m_datagramsSent{0};         //!< UDP datagrams sent
+    uint64_t m_datagramsReceived{0};     //!< UDP datagrams received
+    uint64_t m_bytesSent{0};             //!< UDP payload bytes sent
+    uint64_t m_bytesReceived{0};         //!< UDP payload bytes received
+    uint64_t m_streamBytesSent{0};       //!< STREAM payload bytes sent (with retransmissions)
+    uint64_t m_streamBytesDelivered{0};  //!< stream bytes delivered in order
+    uint64_t m_ptoCount{0};              //!< probe timeouts
+    uint32_t m_maxDatagramSize{0};       //!< largest UDP payload sent
+    uint64_t m_finalCwnd{0};             //!< congestion window at the end, bytes
+    int64_t m_finalSrttNs{0};            //!< smoothed RTT at the end, ns
+    uint64_t m_closeErrorCode{0};        //!< CONNECTION_CLOSE error code (when closed)
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief The results of one connection of a run.
+ */
+struct ScenarioConnectionResult
+{
+    uint32_t m_id{0};                 //!< index in ScenarioResult::m_connections
+    std::string m_clientAddress;      //!< client socket address, "10.1.1.1:49153"
+    std::string m_serverAddress;      //!< server socket address, "10.1.1.2:4433"
+    ScenarioEndpointResult m_client;  //!< the client side
+    ScenarioEndpointResult m_server;  //!< the server side
+    uint64_t m_requestedBytes{0};     //!< bytes the client was asked to send
+    uint64_t m_deliveredBytes{0};     //!< bytes the server application received
+    uint64_t m_patternErrors{0};      //!< received pieces not matching the pattern
+    bool m_transferComplete{false};   //!< all bytes and the FIN arrived
+    int64_t m_transferStartNs{-1};    //!< application start, ns
+    int64_t m_transferCompleteNs{-1}; //!< completion at the server, ns (-1: never)
+    double m_goodputBps{0.0};         //!< delivered bits / (completion - start)
+    ScenarioSeries m_cwnd;            //!< client congestion window, bytes
+    ScenarioSeries m_srtt;            //!< client smoothed RTT, ns
+    ScenarioSeries m_delivered;       //!< bytes delivered to the server application
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief What happened to one event of the timeline.
+ */
+struct ScenarioEventResult
+{
+    ScenarioEvent m_event;    //!< the configured event
+    bool m_executed{false};   //!< it ran before the simulation stopped
+    int64_t m_executedNs{-1}; //!< when, ns (-1: never)
+    std::string m_outcome;    //!< short description of what it did
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Outcome class of RunScenario.
+ */
+enum class ScenarioStatus
+{
+    OK,             ///< the run completed and the outputs are written
+    INVALID_CONFIG, ///< ValidateScenarioConfig() rejected the configuration; nothing created
+    OUTPUT_ERROR,   ///< an output could not be written; nothing left behind
+    RUN_ERROR,      ///< the simulation failed (exception); nothing left behind
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Everything RunScenario reports.
+ */
+struct ScenarioResult
+{
+    ScenarioStatus m_status{ScenarioStatus::OK};         //!< outcome class
+    std::string m_error;                                 //!< one-line message unless OK
+    std::vector<ScenarioConnectionResult> m_connections; //!< one entry per connection
+    std::vector<ScenarioEventResult> m_events;           //!< the timeline and what ran
+    std::string m_stopReason;          //!< "transfer-complete", "handshake-confirmed", "stop-time",
+                                       //!< "max-time"
+    int64_t m_endNs{0};                //!< simulation time at the end, ns
+    uint64_t m_linkLossDrops[2]{0, 0}; //!< packets lost by the error model, [0] client to
+                                       //!< server, [1] server to client
+    uint64_t m_queueDrops[2]{0, 0};    //!< packets dropped by the full device queue, same
+                                       //!< order
+    std::vector<std::string> m_files;  //!< files written, relative to the output directory
+    std::string m_summaryJson;         //!< the text of summary.json
+    double m_wallClockSeconds{0.0};    //!< wall-clock duration (not in summary.json)
+
+    /// \return true if m_status is OK
+    bool IsOk() const
+    {
+        return m_status == ScenarioStatus::OK;
+    }
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Build, run and measure one scenario; write its outputs.
+ *
+ * Steps: ValidateScenarioConfig() (on error: status INVALID_CONFIG, nothing
+ * created); outputs go to a fresh temporary directory next to the output
+ * directory; seed and run are set, the QUIC knobs applied as attribute
+ * defaults; the topology is built, applications installed, random streams
+ * assigned in a fixed order; the simulation runs; results are collected and
+ * Simulator::Destroy() called; summary.json is written; finally the temporary
+ * directory becomes the output directory (renamed when the output directory
+ * does not exist; otherwise the previous outputs of this module in it are
+ * removed, the new files moved in, summary.json last). So summary.json is
+ * present only in a complete output directory. Seed, run and attribute
+ * defaults are restored before returning.
+ *
+ * Same configuration (seed and run included) => byte-identical summary.json,
+ * pcaps and key log.
+ *
+ * Never aborts on a bad configuration and never throws.
+ * \param config the scenario
+ * \return the results; IsOk() false with m_error set on failure
+ */
+ScenarioResult RunScenario(const ScenarioConfig& config);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief The summary.json text of a run (layout: doc/summary.schema.json).
+ *
+ * Fully deterministic: no wall-clock time, no absolute path. Times are
+ * seconds with exactly nine decimals (nanosecond resolution, formatted from
+ * integers); counts are integers.
+ * \param config the configuration (echoed with its resolved values)
+ * \param result the results
+ * \return the JSON text, ending with a newline
+ */
+std::string ScenarioSummaryJson(const ScenarioConfig& config, const ScenarioResult& result);
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief Name of a loss direction as used by the option "loss-direction".
+ * \param direction the direction
+ * \return "both", "client-to-server" or "server-to-client"
+ */
+const char* ScenarioLossDirectionName(ScenarioLossDirection direction);
+
+} // namespace ns3
 
 #endif /* QUIC_MIGRATION_SCENARIO_H */
