@@ -612,11 +612,11 @@ SeriesAdd(ScenarioSeries& s, uint32_t maxPoints, int64_t t, int64_t v)
     s.m_value.push_back(v);
 }
 
-/// Make sure the last value of a series is its final value.
+/// Make sure the last change of a series is its last point.
 void
-SeriesFinish(ScenarioSeries& s, uint32_t maxPoints, int64_t t, int64_t v, bool changed)
+SeriesFinish(ScenarioSeries& s, uint32_t maxPoints, int64_t t, int64_t v)
 {
-    if (!changed || (!s.m_value.empty() && s.m_timeNs.back() == t && s.m_value.back() == v))
+    if (!s.m_value.empty() && s.m_timeNs.back() == t && s.m_value.back() == v)
     {
         return;
     }
@@ -1101,19 +1101,18 @@ class ScenarioRun
         m_conn.m_requestedBytes = config.m_transferBytes;
     }
 
-    const ScenarioConfig& m_config;  //!< configuration
-    ScenarioConnectionResult m_conn; //!< the connection's results (one today)
-    Ptr<QuicConnection> m_client;    //!< client connection
-    Ptr<QuicConnection> m_server;    //!< server connection
-    bool m_cwndChanged{false};       //!< cwnd traced at least once
-    bool m_srttChanged{false};       //!< srtt traced at least once
-    bool m_deliveredChanged{false};  //!< delivery traced at least once
-    int64_t m_autoStopNs{-1};        //!< automatic stop scheduled at (ns)
-    uint64_t m_linkLoss[2]{0, 0};    //!< error-model drops, per direction
-    uint64_t m_queueDrops[2]{0, 0};  //!< queue drops, per direction
-    uint32_t m_maxDatagram[2]{0, 0}; //!< largest datagram, [0] client [1] server
-    uint64_t m_clientStreamSent{0};  //!< bytes queued by the temporary sender
-    int64_t m_clientStream{-1};      //!< client stream id
+    const ScenarioConfig& m_config;                  //!< configuration
+    ScenarioConnectionResult m_conn;                 //!< the connection's results (one today)
+    Ptr<QuicConnection> m_client;                    //!< client connection
+    Ptr<QuicConnection> m_server;                    //!< server connection
+    int64_t m_last[3][2]{{-1, 0}, {-1, 0}, {-1, 0}}; //!< last change (ns, value) of the
+                                                     //!< cwnd, srtt, delivered series
+    int64_t m_autoStopNs{-1};                        //!< automatic stop scheduled at (ns)
+    uint64_t m_linkLoss[2]{0, 0};                    //!< error-model drops, per direction
+    uint64_t m_queueDrops[2]{0, 0};                  //!< queue drops, per direction
+    uint32_t m_maxDatagram[2]{0, 0};                 //!< largest datagram, [0] client [1] server
+    uint64_t m_clientStreamSent{0};                  //!< bytes queued by the temporary sender
+    int64_t m_clientStream{-1};                      //!< client stream id
 
     /// Client connection created.
     void OnClientConnection(Ptr<QuicConnection> c)
@@ -1145,24 +1144,38 @@ class ScenarioRun
                                       MakeCallback(&ScenarioRun::OnServerPacketSent, this));
     }
 
+    /// Record a change of series index i.
+    void Record(ScenarioSeries& s, int i, int64_t v)
+    {
+        int64_t t = Simulator::Now().GetNanoSeconds();
+        m_last[i][0] = t;
+        m_last[i][1] = v;
+        SeriesAdd(s, m_config.m_seriesMaxPoints, t, v);
+    }
+
+    /// Make the last change of each series its last point.
+    void FinishSeries()
+    {
+        ScenarioSeries* all[3] = {&m_conn.m_cwnd, &m_conn.m_srtt, &m_conn.m_delivered};
+        for (int i = 0; i < 3; ++i)
+        {
+            if (m_last[i][0] >= 0)
+            {
+                SeriesFinish(*all[i], m_config.m_seriesMaxPoints, m_last[i][0], m_last[i][1]);
+            }
+        }
+    }
+
     /// CongestionWindow trace.
     void OnCwnd(uint64_t, uint64_t v)
     {
-        m_cwndChanged = true;
-        SeriesAdd(m_conn.m_cwnd,
-                  m_config.m_seriesMaxPoints,
-                  Simulator::Now().GetNanoSeconds(),
-                  int64_t(v));
+        Record(m_conn.m_cwnd, 0, int64_t(v));
     }
 
     /// SmoothedRtt trace.
     void OnSrtt(Time, Time v)
     {
-        m_srttChanged = true;
-        SeriesAdd(m_conn.m_srtt,
-                  m_config.m_seriesMaxPoints,
-                  Simulator::Now().GetNanoSeconds(),
-                  v.GetNanoSeconds());
+        Record(m_conn.m_srtt, 1, v.GetNanoSeconds());
     }
 
     /// PacketSent trace of the client.
@@ -1190,11 +1203,7 @@ class ScenarioRun
     void OnDelivered(Ptr<const QuicConnection>, uint64_t, uint32_t bytes)
     {
         m_conn.m_deliveredBytes += bytes;
-        m_deliveredChanged = true;
-        SeriesAdd(m_conn.m_delivered,
-                  m_config.m_seriesMaxPoints,
-                  Simulator::Now().GetNanoSeconds(),
-                  int64_t(m_conn.m_deliveredBytes));
+        Record(m_conn.m_delivered, 2, int64_t(m_conn.m_deliveredBytes));
     }
 
     /// The transfer completed at the server.
@@ -1398,6 +1407,11 @@ Simulate(const ScenarioConfig& cfg,
     {
         defaults.Set(connTid, "InitialRtt", TimeValue(quic.m_initialRtt));
     }
+    if (cfg.m_qlog)
+    {
+        // <ODCID>_<client|server>.sqlog per connection, in the staging directory.
+        defaults.Set(connTid, "QlogDirectory", StringValue(stage.string()));
+    }
 
     // Real IPv4/UDP checksums in the packets: IPv6 forbids a zero UDP checksum
     // (RFC 8200 §8.1) and Wireshark reports every such datagram as an error.
@@ -1572,6 +1586,7 @@ Simulate(const ScenarioConfig& cfg,
         {
             result.m_stopReason = "max-time";
         }
+        run.FinishSeries();
         ScenarioConnectionResult& conn = run.m_conn;
         CollectEndpoint(run.m_client, run.m_maxDatagram[0], conn.m_client);
         CollectEndpoint(run.m_server, run.m_maxDatagram[1], conn.m_server);
@@ -1579,19 +1594,6 @@ Simulate(const ScenarioConfig& cfg,
             run.m_client ? PortOf(run.m_client->GetActivePath().GetLocalAddress()) : 0;
         conn.m_clientAddress = SocketText(clientIp, clientPort, cfg.m_ipv6);
         conn.m_serverAddress = SocketText(serverIp, QUIC_MIGRATION_SERVER_PORT, cfg.m_ipv6);
-        if (run.m_client)
-        {
-            SeriesFinish(conn.m_cwnd,
-                         cfg.m_seriesMaxPoints,
-                         now,
-                         int64_t(conn.m_client.m_finalCwnd),
-                         run.m_cwndChanged && run.m_client->GetState() != QuicConnection::CLOSED);
-            SeriesFinish(conn.m_srtt,
-                         cfg.m_seriesMaxPoints,
-                         now,
-                         conn.m_client.m_finalSrttNs,
-                         run.m_srttChanged && run.m_client->GetState() != QuicConnection::CLOSED);
-        }
         if (conn.m_transferComplete && conn.m_transferCompleteNs > conn.m_transferStartNs)
         {
             conn.m_goodputBps = double(conn.m_deliveredBytes) * 8.0 /
