@@ -28,6 +28,8 @@
 #include "ns3/quic-congestion-control.h"
 #include "ns3/quic-connection.h"
 #include "ns3/quic-endpoint.h"
+#include "ns3/quic-helper.h"
+#include "ns3/quic-sink-application.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -1111,8 +1113,8 @@ class ScenarioRun
     uint64_t m_linkLoss[2]{0, 0};                    //!< error-model drops, per direction
     uint64_t m_queueDrops[2]{0, 0};                  //!< queue drops, per direction
     uint32_t m_maxDatagram[2]{0, 0};                 //!< largest datagram, [0] client [1] server
-    uint64_t m_clientStreamSent{0};                  //!< bytes queued by the temporary sender
-    int64_t m_clientStream{-1};                      //!< client stream id
+    uint64_t m_finalCwnd[2]{0, 0};                   //!< last traced cwnd, [0] client [1] server
+    int64_t m_finalSrttNs[2]{0, 0};                  //!< last traced srtt, same order
 
     /// Client connection created.
     void OnClientConnection(Ptr<QuicConnection> c)
@@ -1126,6 +1128,7 @@ class ScenarioRun
         c->TraceConnectWithoutContext("SmoothedRtt", MakeCallback(&ScenarioRun::OnSrtt, this));
         c->TraceConnectWithoutContext("PacketSent",
                                       MakeCallback(&ScenarioRun::OnClientPacketSent, this));
+        m_finalCwnd[0] = c->GetCongestionWindow();
         c->TraceConnectWithoutContext("HandshakeEvent",
                                       MakeCallback(&ScenarioRun::OnClientHandshake, this));
     }
@@ -1138,10 +1141,13 @@ class ScenarioRun
             return;
         }
         m_server = c;
-        c->TraceConnectWithoutContext("StreamDataDelivered",
-                                      MakeCallback(&ScenarioRun::OnDelivered, this));
+        c->TraceConnectWithoutContext("CongestionWindow",
+                                      MakeCallback(&ScenarioRun::OnServerCwnd, this));
+        c->TraceConnectWithoutContext("SmoothedRtt",
+                                      MakeCallback(&ScenarioRun::OnServerSrtt, this));
         c->TraceConnectWithoutContext("PacketSent",
                                       MakeCallback(&ScenarioRun::OnServerPacketSent, this));
+        m_finalCwnd[1] = c->GetCongestionWindow();
     }
 
     /// Record a change of series index i.
@@ -1166,16 +1172,30 @@ class ScenarioRun
         }
     }
 
-    /// CongestionWindow trace.
+    /// CongestionWindow trace of the client.
     void OnCwnd(uint64_t, uint64_t v)
     {
+        m_finalCwnd[0] = v;
         Record(m_conn.m_cwnd, 0, int64_t(v));
     }
 
-    /// SmoothedRtt trace.
+    /// SmoothedRtt trace of the client.
     void OnSrtt(Time, Time v)
     {
+        m_finalSrttNs[0] = v.GetNanoSeconds();
         Record(m_conn.m_srtt, 1, v.GetNanoSeconds());
+    }
+
+    /// CongestionWindow trace of the server.
+    void OnServerCwnd(uint64_t, uint64_t v)
+    {
+        m_finalCwnd[1] = v;
+    }
+
+    /// SmoothedRtt trace of the server.
+    void OnServerSrtt(Time, Time v)
+    {
+        m_finalSrttNs[1] = v.GetNanoSeconds();
     }
 
     /// PacketSent trace of the client.
@@ -1199,26 +1219,22 @@ class ScenarioRun
         }
     }
 
-    /// StreamDataDelivered trace of the server.
-    void OnDelivered(Ptr<const QuicConnection>, uint64_t, uint32_t bytes)
+    /// Rx trace of the sink: bytes read by the server application.
+    void OnSinkRx(Ptr<const QuicConnection>, uint64_t, uint32_t bytes)
     {
         m_conn.m_deliveredBytes += bytes;
         Record(m_conn.m_delivered, 2, int64_t(m_conn.m_deliveredBytes));
     }
 
-    /// The transfer completed at the server.
-    void OnTransferComplete(bool patternOk)
+    /// StreamComplete trace of the sink: the stream was read up to its FIN.
+    void OnSinkStreamComplete(Ptr<const QuicConnection>, uint64_t, uint64_t total, bool)
     {
-        if (m_conn.m_transferComplete)
+        if (m_conn.m_transferComplete || total != m_config.m_transferBytes)
         {
             return;
         }
         m_conn.m_transferComplete = true;
         m_conn.m_transferCompleteNs = Simulator::Now().GetNanoSeconds();
-        if (!patternOk && m_conn.m_patternErrors == 0)
-        {
-            m_conn.m_patternErrors = 1;
-        }
         ScheduleAutoStop();
     }
 
@@ -1252,67 +1268,19 @@ class ScenarioRun
         ++run->m_queueDrops[dir];
     }
 
-    // ---- temporary application driver (until the QUIC application helpers land) ----------
-
-    /// Client: start sending once the handshake is complete.
-    void ClientConfirmed(Ptr<QuicConnection> c)
+    /// Client without a transfer (bytes = 0): connect, nothing else.
+    void ClientConnect(Ptr<QuicEndpoint> ep, Address remote)
     {
-        if (m_config.m_transferBytes == 0 || m_clientStream >= 0)
-        {
-            return;
-        }
-        m_clientStream = c->OpenStream(true);
-        m_conn.m_transferStartNs = m_config.m_startTime.GetNanoSeconds();
-        ClientSend(c, uint64_t(m_clientStream));
-    }
-
-    /// Client: queue as much as the stream takes.
-    void ClientSend(Ptr<QuicConnection> c, uint64_t stream)
-    {
-        if (m_clientStream < 0 || stream != uint64_t(m_clientStream) ||
-            m_clientStreamSent >= m_config.m_transferBytes)
-        {
-            return;
-        }
-        uint64_t left = m_config.m_transferBytes - m_clientStreamSent;
-        m_clientStreamSent += c->SendPattern(stream, left);
-        if (m_clientStreamSent >= m_config.m_transferBytes)
-        {
-            c->FinishStream(stream);
-        }
-    }
-
-    /// Server: stream data delivered.
-    void ServerData(Ptr<QuicConnection>, uint64_t, const uint8_t*, size_t, bool fin)
-    {
-        if (fin)
-        {
-            OnTransferComplete(true);
-        }
-    }
-
-    /// Server: connection accepted.
-    void ServerAccepted(Ptr<QuicConnection> c)
-    {
-        c->SetStreamDataCallback(MakeCallback(&ScenarioRun::ServerData, this));
-    }
-
-    /// Client: connect.
-    void ClientStart(Ptr<QuicEndpoint> ep, Address remote)
-    {
-        Ptr<QuicConnection> c = ep->Connect(remote, Address(), "quic-migration.test");
-        if (!c)
-        {
-            return;
-        }
-        c->SetHandshakeConfirmedCallback(MakeCallback(&ScenarioRun::ClientConfirmed, this));
-        c->SetSendReadyCallback(MakeCallback(&ScenarioRun::ClientSend, this));
+        ep->Connect(remote);
     }
 };
 
 /// Copy the end-of-run state of one side of a connection.
 void
-CollectEndpoint(Ptr<QuicConnection> c, uint32_t maxDatagram, ScenarioEndpointResult& r)
+CollectEndpoint(Ptr<QuicConnection> c,
+                const ScenarioRun& run,
+                uint32_t side,
+                ScenarioEndpointResult& r)
 {
     if (!c)
     {
@@ -1346,12 +1314,10 @@ CollectEndpoint(Ptr<QuicConnection> c, uint32_t maxDatagram, ScenarioEndpointRes
     r.m_streamBytesSent = s.m_streamBytesSent;
     r.m_streamBytesDelivered = s.m_streamBytesDelivered;
     r.m_ptoCount = s.m_ptoCount;
-    r.m_maxDatagramSize = maxDatagram;
-    if (c->GetState() != QuicConnection::CLOSED)
-    {
-        r.m_finalCwnd = c->GetCongestionWindow();
-        r.m_finalSrttNs = c->GetSmoothedRtt().GetNanoSeconds();
-    }
+    r.m_maxDatagramSize = run.m_maxDatagram[side];
+    // The last traced values: they survive the connection's close.
+    r.m_finalCwnd = run.m_finalCwnd[side];
+    r.m_finalSrttNs = run.m_finalSrttNs[side];
     r.m_closeErrorCode = c->GetCloseErrorCode();
 }
 
@@ -1512,42 +1478,53 @@ Simulate(const ScenarioConfig& cfg,
         stream += 2;
 
         // Endpoints and traces.
-        Ptr<QuicEndpoint> clientEp = QuicEndpoint::Install(client);
-        Ptr<QuicEndpoint> serverEp = QuicEndpoint::Install(server);
+        QuicHelper::InstallEndpoints(nodes);
+        Ptr<QuicEndpoint> clientEp = client->GetObject<QuicEndpoint>();
+        Ptr<QuicEndpoint> serverEp = server->GetObject<QuicEndpoint>();
         if (cfg.m_keyLog)
         {
-            clientEp->SetAttribute("KeyLogFile", StringValue((stage / "keylog.txt").string()));
+            QuicHelper::EnableKeyLog(NodeContainer(client), (stage / "keylog.txt").string());
         }
         clientEp->TraceConnectWithoutContext("NewConnection",
                                              MakeCallback(&ScenarioRun::OnClientConnection, &run));
         serverEp->TraceConnectWithoutContext("NewConnection",
                                              MakeCallback(&ScenarioRun::OnServerConnection, &run));
 
-        Address serverSocket = cfg.m_ipv6
-                                   ? Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(serverIp),
-                                                                QUIC_MIGRATION_SERVER_PORT))
-                                   : Address(InetSocketAddress(Ipv4Address::ConvertFrom(serverIp),
-                                                               QUIC_MIGRATION_SERVER_PORT));
-        Address listen =
-            cfg.m_ipv6
-                ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), QUIC_MIGRATION_SERVER_PORT))
-                : Address(InetSocketAddress(Ipv4Address::GetAny(), QUIC_MIGRATION_SERVER_PORT));
+        auto socketAddress = [&cfg](const Address& ip, uint16_t port) {
+            return cfg.m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(ip), port))
+                              : Address(InetSocketAddress(Ipv4Address::ConvertFrom(ip), port));
+        };
+        Address serverSocket = socketAddress(serverIp, QUIC_MIGRATION_SERVER_PORT);
+        Address listen = socketAddress(cfg.m_ipv6 ? Address(Ipv6Address::GetAny())
+                                                  : Address(Ipv4Address::GetAny()),
+                                       QUIC_MIGRATION_SERVER_PORT);
 
-        // Applications.
-        if (!serverEp->Listen(listen))
+        // Applications: the sink from the start, the bulk sender at start-time.
+        QuicSinkHelper sinkHelper(listen);
+        ApplicationContainer sinkApps = sinkHelper.Install(server);
+        sinkApps.Start(Seconds(0));
+        Ptr<QuicSinkApplication> sink = DynamicCast<QuicSinkApplication>(sinkApps.Get(0));
+        sink->TraceConnectWithoutContext("Rx", MakeCallback(&ScenarioRun::OnSinkRx, &run));
+        sink->TraceConnectWithoutContext("StreamComplete",
+                                         MakeCallback(&ScenarioRun::OnSinkStreamComplete, &run));
+        if (cfg.m_transferBytes > 0)
         {
-            throw std::runtime_error("the server cannot listen on port 4433");
+            QuicBulkSendHelper bulkHelper(serverSocket);
+            bulkHelper.SetAttribute("MaxBytes", UintegerValue(cfg.m_transferBytes));
+            ApplicationContainer bulkApps = bulkHelper.Install(client);
+            bulkApps.Start(cfg.m_startTime);
         }
-        serverEp->SetNewConnectionCallback(MakeCallback(&ScenarioRun::ServerAccepted, &run));
-        Simulator::Schedule(cfg.m_startTime,
-                            &ScenarioRun::ClientStart,
-                            &run,
-                            clientEp,
-                            serverSocket);
+        else
+        {
+            // Handshake only: a bare connection, no application data.
+            Simulator::Schedule(cfg.m_startTime,
+                                &ScenarioRun::ClientConnect,
+                                &run,
+                                clientEp,
+                                serverSocket);
+        }
         run.m_conn.m_transferStartNs = cfg.m_startTime.GetNanoSeconds();
-
-        stream += clientEp->AssignStreams(stream);
-        stream += serverEp->AssignStreams(stream);
+        stream += QuicHelper::AssignStreams(nodes, stream);
 
         if (cfg.m_pcap)
         {
@@ -1588,8 +1565,9 @@ Simulate(const ScenarioConfig& cfg,
         }
         run.FinishSeries();
         ScenarioConnectionResult& conn = run.m_conn;
-        CollectEndpoint(run.m_client, run.m_maxDatagram[0], conn.m_client);
-        CollectEndpoint(run.m_server, run.m_maxDatagram[1], conn.m_server);
+        CollectEndpoint(run.m_client, run, 0, conn.m_client);
+        CollectEndpoint(run.m_server, run, 1, conn.m_server);
+        conn.m_patternErrors = sink->GetPatternErrors();
         uint16_t clientPort =
             run.m_client ? PortOf(run.m_client->GetActivePath().GetLocalAddress()) : 0;
         conn.m_clientAddress = SocketText(clientIp, clientPort, cfg.m_ipv6);
