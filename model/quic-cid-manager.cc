@@ -415,6 +415,7 @@ QuicCidManager::SetInitialPeerCid(const QuicConnectionId& cid, uint32_t pathId)
     e.m_hasToken = false;
     e.m_state = QuicPeerCidState::IN_USE;
     e.m_pathId = pathId;
+    e.m_forced = false;
     m_peer.emplace(0, e);
     m_peerInitialized = true;
     m_peerZeroLength = cid.IsEmpty();
@@ -526,11 +527,12 @@ QuicCidManager::MarkPeerSeqRetired(uint64_t seq)
 }
 
 void
-QuicCidManager::RetirePeer(std::map<uint64_t, PeerCid>::iterator it)
+QuicCidManager::RetirePeer(std::map<uint64_t, PeerCid>::iterator it, bool forced)
 {
     uint32_t path = it->second.m_state == QuicPeerCidState::IN_USE ? it->second.m_pathId : NO_PATH;
     it->second.m_state = QuicPeerCidState::RETIRED;
     it->second.m_pathId = NO_PATH;
+    it->second.m_forced = forced;
     MarkPeerSeqRetired(it->first);
     m_rcidQueue.insert(it->first);
     NS_LOG_DEBUG("retiring peer CID seq " << it->first << " " << it->second.m_cid);
@@ -650,7 +652,7 @@ QuicCidManager::OnNewConnectionId(uint64_t sequenceNumber,
             {
                 orphanedPaths.push_back(it->second.m_pathId);
             }
-            RetirePeer(it);
+            RetirePeer(it, true);
         }
     }
 
@@ -663,10 +665,11 @@ QuicCidManager::OnNewConnectionId(uint64_t sequenceNumber,
         e.m_hasToken = true;
         e.m_state = QuicPeerCidState::UNUSED;
         e.m_pathId = NO_PATH;
+        e.m_forced = false;
         auto it = m_peer.emplace(sequenceNumber, e).first;
         if (sequenceNumber < m_largestPeerRpt)
         {
-            RetirePeer(it);
+            RetirePeer(it, true);
         }
     }
 
@@ -689,7 +692,14 @@ QuicCidManager::OnNewConnectionId(uint64_t sequenceNumber,
         NS_LOG_LOGIC("peer exceeds our active_connection_id_limit " << m_localLimit);
         return QuicTransportError::CONNECTION_ID_LIMIT_ERROR;
     }
-    if (GetRetireBacklog() > GetRetireBacklogLimit())
+    // Only the retirements the peer forced count here: the ones we chose are bounded by
+    // UseUnusedCid() and RotateCid() refusing while the backlog is full.
+    size_t forced = 0;
+    for (const auto& kv : m_peer)
+    {
+        forced += (kv.second.m_state == QuicPeerCidState::RETIRED && kv.second.m_forced) ? 1 : 0;
+    }
+    if (forced > GetRetireBacklogLimit())
     {
         NS_LOG_LOGIC("retirement backlog above " << GetRetireBacklogLimit());
         return QuicTransportError::CONNECTION_ID_LIMIT_ERROR;
@@ -712,7 +722,7 @@ QuicCidManager::UseUnusedCid(uint32_t pathId)
         }
         return QuicConnectionId();
     }
-    if (FindPath(pathId) != m_peer.end())
+    if (FindPath(pathId) != m_peer.end() || GetRetireBacklog() >= GetRetireBacklogLimit())
     {
         return std::nullopt;
     }
@@ -777,7 +787,7 @@ QuicCidManager::ReleasePath(uint32_t pathId)
     {
         return false;
     }
-    RetirePeer(it);
+    RetirePeer(it, false);
     return true;
 }
 
@@ -800,7 +810,7 @@ QuicCidManager::RotateCid(uint32_t pathId)
     }
     u->second.m_state = QuicPeerCidState::IN_USE;
     u->second.m_pathId = pathId;
-    RetirePeer(old);
+    RetirePeer(old, false);
     return u->second.m_cid;
 }
 

@@ -97,9 +97,12 @@ enum class QuicPeerCidState
  *   path ever used (PRIV-01..03), RotateCid() switches a path to a fresh CID (§9.5),
  *   ReleasePath() retires the CID of a path that is no longer used (CID-10); keeping a CID
  *   when only the peer's address changed (NAT-03) is simply not calling them;
- * - retired CIDs whose RETIRE_CONNECTION_ID is not yet acknowledged are tracked, at least
- *   2 x our limit of them; more than that is a CONNECTION_ID_LIMIT_ERROR (CID-13); no CID is
- *   forgotten before its retirement is acknowledged;
+ * - retired CIDs whose RETIRE_CONNECTION_ID is not yet acknowledged are tracked until it is
+ *   (no CID is forgotten unretired, CID-13). The backlog bound is max(configured, 2 x our
+ *   limit): more retirements forced by the peer's Retire Prior To than that is a
+ *   CONNECTION_ID_LIMIT_ERROR; the retirements we choose are bounded by UseUnusedCid() and
+ *   RotateCid() refusing while the whole backlog is at the bound (ReleasePath() never
+ *   refuses: a CID must not be kept in use to save state);
  * - stateless reset detection compares a datagram's last 16 bytes, in constant time, with the
  *   tokens of the CIDs currently in use only, never with unused or retired ones (SR-09,
  *   SR-10), and only for datagrams of at least 21 bytes (SR-08).
@@ -323,7 +326,8 @@ class QuicCidManager
      * \param cid Connection ID
      * \param token Stateless Reset Token
      * \return NO_ERROR; PROTOCOL_VIOLATION (FR-03, FR-04, SR-12); CONNECTION_ID_LIMIT_ERROR
-     * (CID-08, CID-13); FRAME_ENCODING_ERROR if the decoder's checks were bypassed (FR-02,
+     * (CID-08; CID-13: more unacknowledged retirements forced by Retire Prior To than
+     * GetRetireBacklogLimit()); FRAME_ENCODING_ERROR if the decoder's checks were bypassed (FR-02,
      * FR-05)
      */
     QuicTransportError OnNewConnectionId(uint64_t sequenceNumber,
@@ -342,7 +346,8 @@ class QuicCidManager
      * \brief Give a path that has no CID a peer CID never used on any path (PRIV-01..03).
      * With zero-length peer CIDs every path gets the empty CID.
      * \param pathId the path
-     * \return the CID; nothing if the path already has one or no unused CID is left
+     * \return the CID; nothing if the path already has one, no unused CID is left, or the
+     * retirement backlog is at its bound (CID-13; it drains as RETIREs are acknowledged)
      */
     std::optional<QuicConnectionId> UseUnusedCid(uint32_t pathId);
 
@@ -454,6 +459,7 @@ class QuicCidManager
         bool m_hasToken;          //!< false for a client's sequence 0 (no token, SR-03)
         QuicPeerCidState m_state; //!< unused / in use / retired
         uint32_t m_pathId;        //!< path using it (IN_USE)
+        bool m_forced;            //!< RETIRED because of the peer's Retire Prior To
     };
 
     /**
@@ -480,8 +486,9 @@ class QuicCidManager
     /**
      * \brief Retire a peer CID: queue its RETIRE_CONNECTION_ID, drop it from its path.
      * \param it the entry
+     * \param forced true when the peer's Retire Prior To forces it (counts for CID-13)
      */
-    void RetirePeer(std::map<uint64_t, PeerCid>::iterator it);
+    void RetirePeer(std::map<uint64_t, PeerCid>::iterator it, bool forced);
 
     /**
      * \brief Check a NEW_CONNECTION_ID's CID and token against the known peer CIDs.

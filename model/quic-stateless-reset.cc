@@ -7,6 +7,7 @@
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <openssl/evp.h>
@@ -100,37 +101,45 @@ QuicBuildStatelessReset(const uint8_t* trigger,
 }
 
 // ---------------------------------------------------------------------------------------------
-// QuicStatelessResetRateLimiter
+// QuicStatelessResetRateLimiter (virtual scheduling form of a token bucket)
 // ---------------------------------------------------------------------------------------------
 
 QuicStatelessResetRateLimiter::QuicStatelessResetRateLimiter(double rate,
                                                              double burst,
                                                              bool perAddress,
                                                              size_t maxAddresses)
-    : m_rate(std::max(rate, 0.0)),
-      m_burst(std::max(burst, 1.0)),
-      m_perAddress(perAddress),
+    : m_perAddress(perAddress),
       m_maxAddresses(std::max<size_t>(maxAddresses, 1)),
-      m_global{m_burst, Time(0)},
+      m_global{std::numeric_limits<int64_t>::min(), 0},
       m_allowed(0),
       m_refused(0)
 {
+    double r = std::max(rate, 1e-6);
+    double interval = std::min(1e9 / r, 1e15); // at most ~11.6 days per reset
+    double tokens = std::min(std::max(std::floor(burst), 1.0), 1e3 * 1e3);
+    m_interval = std::max<int64_t>(1, static_cast<int64_t>(std::llround(interval)));
+    double tolerance = (tokens - 1.0) * static_cast<double>(m_interval);
+    m_tolerance = static_cast<int64_t>(std::min(tolerance, 4e18));
+}
+
+bool
+QuicStatelessResetRateLimiter::Conforms(const Bucket& b, int64_t now) const
+{
+    // An idle bucket (TAT in the past) is full; otherwise it holds a reset while the TAT is
+    // at most `tolerance` ahead of now.
+    return b.m_tat <= now || b.m_tat - now <= m_tolerance;
 }
 
 void
-QuicStatelessResetRateLimiter::Refill(Bucket& b, Time now) const
+QuicStatelessResetRateLimiter::Take(Bucket& b, int64_t now) const
 {
-    if (now > b.m_last)
-    {
-        b.m_tokens = std::min(m_burst, b.m_tokens + (now - b.m_last).GetSeconds() * m_rate);
-        b.m_last = now;
-    }
+    b.m_tat = std::max(b.m_tat, now) + m_interval;
 }
 
 bool
 QuicStatelessResetRateLimiter::Allow(Time now, const Address& remote)
 {
-    Refill(m_global, now);
+    int64_t t = now.GetNanoSeconds();
     Bucket* own = nullptr;
     if (m_perAddress)
     {
@@ -139,34 +148,32 @@ QuicStatelessResetRateLimiter::Allow(Time now, const Address& remote)
         {
             if (m_byAddress.size() >= m_maxAddresses)
             {
-                // Drop the entry refreshed least recently (bounded table, STYLE 10).
+                // Drop the entry seen least recently (bounded table, STYLE 10).
                 auto oldest = m_byAddress.begin();
                 for (auto j = m_byAddress.begin(); j != m_byAddress.end(); ++j)
                 {
-                    if (j->second.m_last < oldest->second.m_last)
+                    if (j->second.m_seen < oldest->second.m_seen)
                     {
                         oldest = j;
                     }
                 }
                 m_byAddress.erase(oldest);
             }
-            it = m_byAddress.emplace(remote, Bucket{m_burst, now}).first;
+            it = m_byAddress.emplace(remote, Bucket{std::numeric_limits<int64_t>::min(), t}).first;
         }
         own = &it->second;
-        Refill(*own, now);
-        own->m_last = std::max(own->m_last, now);
+        own->m_seen = std::max(own->m_seen, t);
     }
-    bool ok = m_global.m_tokens >= 1.0 && (own == nullptr || own->m_tokens >= 1.0);
-    if (!ok)
+    if (!Conforms(m_global, t) || (own != nullptr && !Conforms(*own, t)))
     {
         ++m_refused;
         NS_LOG_LOGIC("stateless reset to " << remote << " refused by the rate limit");
         return false;
     }
-    m_global.m_tokens -= 1.0;
+    Take(m_global, t);
     if (own != nullptr)
     {
-        own->m_tokens -= 1.0;
+        Take(*own, t);
     }
     ++m_allowed;
     return true;

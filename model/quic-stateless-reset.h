@@ -153,13 +153,17 @@ QuicStatelessResetDecision QuicBuildStatelessReset(const uint8_t* trigger,
  *
  * One global bucket, and optionally one bucket per remote address (§10.3.3 advises separate
  * limits per remote address, so that one flooding peer does not exhaust the resets other
- * peers need). Each bucket holds up to `burst` tokens and refills at `rate` tokens per
- * second of simulated time; a reset is allowed when every bucket that applies holds a
- * whole token, and then takes one from each.
+ * peers need). Each bucket holds up to `burst` resets and refills at `rate` resets per
+ * second of simulated time; a reset is allowed when every bucket that applies has one, and
+ * then takes one from each.
+ *
+ * The buckets are kept in the equivalent "virtual scheduling" form (GCRA, ITU-T I.371): one
+ * theoretical arrival time per bucket, in integer nanoseconds, so the counts are exact (no
+ * floating-point drift: a 10/s limiter allows exactly 100 resets in 10 s).
  *
  * The per-address table is bounded (STYLE 10: an attacker chooses source addresses): when
- * it is full, the entry refreshed least recently is dropped. A dropped address starts again
- * with a full bucket, which is why the global bucket stays in force.
+ * it is full, the entry seen least recently is dropped. A dropped address starts again with
+ * a full bucket, which is why the global bucket stays in force.
  *
  * Pure logic: time comes in as an argument; no Simulator calls.
  */
@@ -167,8 +171,8 @@ class QuicStatelessResetRateLimiter
 {
   public:
     /**
-     * \param rate refill rate in resets per second (>= 0)
-     * \param burst bucket capacity in resets (>= 1)
+     * \param rate refill rate in resets per second (values below 1e-6 are raised to it)
+     * \param burst bucket capacity in resets (rounded down, at least 1)
      * \param perAddress whether each remote address also gets its own bucket
      * \param maxAddresses bound on the per-address table (>= 1)
      */
@@ -178,7 +182,7 @@ class QuicStatelessResetRateLimiter
                                   size_t maxAddresses = 1024);
 
     /**
-     * \brief Ask to send one reset; takes the tokens when allowed.
+     * \brief Ask to send one reset; takes from the buckets when allowed.
      * \param now the current time
      * \param remote the address the reset would go to
      * \return true if the reset may be sent
@@ -193,22 +197,29 @@ class QuicStatelessResetRateLimiter
     size_t GetAddressCount() const;
 
   private:
-    /// One token bucket.
+    /// One bucket in virtual-scheduling form.
     struct Bucket
     {
-        double m_tokens; //!< tokens held
-        Time m_last;     //!< time of the last refill
+        int64_t m_tat;  //!< theoretical arrival time of the next reset, ns
+        int64_t m_seen; //!< last time this bucket was asked, ns (table eviction)
     };
 
     /**
-     * \brief Refill a bucket up to now.
-     * \param b the bucket
-     * \param now the current time
+     * \param b a bucket
+     * \param now the current time, ns
+     * \return true if the bucket has a reset available at `now`
      */
-    void Refill(Bucket& b, Time now) const;
+    bool Conforms(const Bucket& b, int64_t now) const;
 
-    double m_rate;                         //!< tokens per second
-    double m_burst;                        //!< bucket capacity
+    /**
+     * \brief Take one reset from a conforming bucket.
+     * \param b the bucket
+     * \param now the current time, ns
+     */
+    void Take(Bucket& b, int64_t now) const;
+
+    int64_t m_interval;                    //!< ns between two resets at the sustained rate
+    int64_t m_tolerance;                   //!< (burst - 1) x interval, ns
     bool m_perAddress;                     //!< per-address buckets enabled
     size_t m_maxAddresses;                 //!< bound on m_byAddress
     Bucket m_global;                       //!< the global bucket
