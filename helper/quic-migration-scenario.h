@@ -40,7 +40,12 @@ namespace ns3
  * The data flows from the client to the server: the client's
  * QuicBulkSendApplication connects at the start time, opens one bidirectional
  * stream and sends the requested bytes (the deterministic QuicStreamPattern);
- * the server's QuicSinkApplication receives and verifies them.
+ * the server's QuicSinkApplication receives and verifies them, reports the
+ * count back on the stream, and the client then closes the connection with
+ * NO_ERROR (QuicBulkSendApplication's CloseOnComplete). The transfer counts
+ * as complete when the sink has read the last byte and the FIN. With bytes = 0
+ * the client opens a bare connection (no application) that stays open.
+ * The link has no queue disc: the DropTail device queue is its only buffer.
  *
  * Names: every field of ScenarioConfig has an option name (the runner's
  * `--name`, the key in a config file and in the "config" object of
@@ -132,7 +137,7 @@ struct ScenarioConfig
     /// and IP headers: IP fragmentation is never relied upon.
     uint32_t m_mtu{1500};
     /// [ipv6] address the link with IPv6 (2001:db8::/64, EUI-64 interface identifiers from
-    /// the MAC addresses) instead of IPv4 (10.1.1.0/24).
+    /// the MAC addresses; duplicate address detection off) instead of IPv4 (10.1.1.0/24).
     bool m_ipv6{false};
 
     // ---- transfer -------------------------------------------------------------------------
@@ -434,7 +439,11 @@ struct ScenarioResult
  * defaults are restored before returning.
  *
  * Same configuration (seed and run included) => byte-identical summary.json,
- * pcaps and key log.
+ * pcaps, key log and qlog files.
+ *
+ * During the run the ns-3 global value ChecksumEnabled is true (IPv4 and UDP
+ * checksums are computed: IPv6 forbids a zero UDP checksum, RFC 8200 §8.1, and
+ * Wireshark flags it); its previous value is restored afterwards.
  *
  * Never aborts on a bad configuration and never throws.
  * \param config the scenario

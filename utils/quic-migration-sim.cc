@@ -11,7 +11,7 @@
 // overrides the file. Options the runner does not know are handed to
 // ns3::CommandLine when they are ns-3's: attribute defaults
 // (--ns3::QuicConnection::MaxAckDelay=10ms, also accepted as `ns3::Type::Attr =
-// value` lines in the config file), global values (--ChecksumEnabled=1) and
+// value` lines in the config file), global values (--SchedulerType=...) and
 // the --Print* introspection options (--PrintAttributes=ns3::QuicConnection).
 //
 // Exit codes: 0 the scenario ran and its outputs are written; 2 a usage or
@@ -51,7 +51,9 @@ const char* const RUNNER_OPTIONS_HELP =
     "ns-3 options (passed to ns3::CommandLine):\n"
     "  --ns3::Type::Attribute=VALUE  set an attribute default, e.g.\n"
     "                                --ns3::QuicConnection::MaxAckDelay=10ms\n"
-    "  --GlobalValue=VALUE           set an ns-3 global value (e.g. --ChecksumEnabled=1)\n"
+    "  --GlobalValue=VALUE           set an ns-3 global value, e.g.\n"
+    "                                --SchedulerType=ns3::CalendarScheduler (a run always\n"
+    "                                enables ChecksumEnabled: IPv6 needs UDP checksums)\n"
     "  --PrintAttributes=TYPEID      list the attributes of a TypeId and exit\n"
     "  --PrintGlobals, --PrintGroups, --PrintGroup=NAME, --PrintTypeIds, --PrintHelp\n"
     "\n"
