@@ -23,6 +23,7 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -252,7 +253,12 @@ struct QuicConnection::Impl
     // qlog (null when disabled: zero cost)
     Ptr<QuicQlogWriter> m_qlog;
     uint32_t m_datagramId{0};
-    std::vector<uint8_t> m_qlogScratch; //!< plaintext of the packet being sent
+    std::vector<uint8_t> m_qlogScratch;               //!< plaintext of the packet being sent
+    std::unordered_set<uint64_t> m_finReported;       //!< streams whose FIN was delivered
+    std::vector<QuicPacketTraceInfo> m_pendingTraces; //!< packets of the datagram being built
+    bool m_firstInitialLogged{false};                 //!< first Initial sent recorded
+    bool m_first1RttLogged{false};                    //!< first 1-RTT packet sent recorded
+    bool m_firstStreamLogged{false};                  //!< first STREAM frame sent recorded
     Callback<void, Ptr<QuicConnection>, uint64_t> m_sendReadyCallback;
     Callback<void, Ptr<QuicConnection>, uint64_t, bool> m_closedCallback;
 
@@ -1387,14 +1393,15 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         QuicScanPacketFrames(payload, payloadLength, header.m_type, m_frame);
     if (!q.m_packetReceivedTrace.IsEmpty())
     {
-        q.m_packetReceivedTrace(&q,
-                                MakeInfo(header.m_type,
-                                         pn,
-                                         static_cast<uint32_t>(header.m_packetLength),
-                                         summary.m_frameTypes,
-                                         summary.m_ackEliciting,
-                                         header.m_dcid,
-                                         header.m_scid));
+        QuicPacketTraceInfo info = MakeInfo(header.m_type,
+                                            pn,
+                                            static_cast<uint32_t>(header.m_packetLength),
+                                            summary.m_frameTypes,
+                                            summary.m_ackEliciting,
+                                            header.m_dcid,
+                                            header.m_scid);
+        info.m_datagramSize = static_cast<uint32_t>(datagramSize);
+        q.m_packetReceivedTrace(&q, info);
     }
     if (!summary.Ok())
     {
@@ -1721,10 +1728,21 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         m_stats.m_streamBytesDelivered += n;
         q.m_streamDataTrace(&q, streamId, static_cast<uint32_t>(n));
         bool fin = rs->IsFinished() && rs->GetReadableBytes() == 0;
+        if (fin)
+        {
+            m_finReported.insert(streamId);
+        }
         if (!m_dataCallback.IsNull())
         {
             m_dataCallback(&q, streamId, m_readBuffer.data(), n, fin);
         }
+    }
+    // A FIN in a STREAM frame without new data (or after everything was read) is reported
+    // once, with no bytes.
+    if (rs->IsFinished() && rs->GetReadableBytes() == 0 && m_finReported.insert(streamId).second &&
+        !m_dataCallback.IsNull())
+    {
+        m_dataCallback(&q, streamId, m_readBuffer.data(), 0, true);
     }
 }
 
@@ -2149,8 +2167,9 @@ QuicConnection::Impl::BuildPacket(size_t space,
             m_streams->CopyStreamData(chunk, m_datagram.data() + pos);
             sf.m_streams.push_back(chunk);
             m_stats.m_streamBytesSent += chunk.length;
-            if (m_stats.m_firstStreamDataSentTime.IsZero())
+            if (!m_firstStreamLogged)
             {
+                m_firstStreamLogged = true;
                 m_stats.m_firstStreamDataSentTime = now;
             }
             ackEliciting = true;
@@ -2235,25 +2254,27 @@ QuicConnection::Impl::FinishPacket(size_t space,
         m_ackElicitingSentSinceRx = true;
         ResetIdleTimer(now);
     }
-    if (space == 0 && m_stats.m_firstInitialSentTime.IsZero() && m_role == CLIENT)
+    if (space == 0 && !m_firstInitialLogged && m_role == CLIENT)
     {
+        m_firstInitialLogged = true;
         m_stats.m_firstInitialSentTime = now;
         q.m_handshakeTrace(&q, "initial_sent");
     }
-    if (space == 2 && m_stats.m_first1RttSentTime.IsZero())
+    if (space == 2 && !m_first1RttLogged)
     {
+        m_first1RttLogged = true;
         m_stats.m_first1RttSentTime = now;
     }
     if (!q.m_packetSentTrace.IsEmpty())
     {
-        q.m_packetSentTrace(&q,
-                            MakeInfo(PacketTypeOf(space),
-                                     pn,
-                                     size,
-                                     frameTypes,
-                                     ackEliciting,
-                                     m_peerCid,
-                                     m_localCid));
+        // Fired by TransmitDatagram(), once the datagram size is known.
+        m_pendingTraces.push_back(MakeInfo(PacketTypeOf(space),
+                                           pn,
+                                           size,
+                                           frameTypes,
+                                           ackEliciting,
+                                           m_peerCid,
+                                           m_localCid));
     }
 }
 
@@ -2265,8 +2286,6 @@ QuicConnection::Impl::TransmitDatagram()
     {
         return;
     }
-    // Fill in the datagram size of the packets just traced is not needed: traces carry the
-    // packet size; the datagram counters are kept here.
     m_endpoint->SendDatagram(m_path->GetSocket(),
                              m_datagram.data(),
                              m_datagram.size(),
@@ -2274,7 +2293,12 @@ QuicConnection::Impl::TransmitDatagram()
     m_path->OnBytesSent(m_datagram.size());
     ++m_stats.m_datagramsSent;
     m_stats.m_bytesSent += m_datagram.size();
-    (void)q;
+    for (QuicPacketTraceInfo& info : m_pendingTraces)
+    {
+        info.m_datagramSize = static_cast<uint32_t>(m_datagram.size());
+        q.m_packetSentTrace(&q, info);
+    }
+    m_pendingTraces.clear();
 }
 
 void
@@ -2672,8 +2696,18 @@ QuicConnection::Impl::SendClose()
     {
         return;
     }
-    ++sp.m_nextPn;
     ++m_stats.m_packetsSent;
+    if (!m_self->m_packetSentTrace.IsEmpty())
+    {
+        m_pendingTraces.push_back(MakeInfo(h.m_type,
+                                           sp.m_nextPn,
+                                           static_cast<uint32_t>(m_datagram.size()),
+                                           QuicFrameTypeBit(f.m_type),
+                                           false,
+                                           m_peerCid,
+                                           m_localCid));
+    }
+    ++sp.m_nextPn;
     m_closeDatagram = m_datagram;
     TransmitDatagram();
 }

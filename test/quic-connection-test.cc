@@ -405,6 +405,7 @@ class QuicCloseDrainTestCase : public TestCase
         {
             closes += HasFrame(s.info, QuicFrameType::CONNECTION_CLOSE_APP) ? 1 : 0;
         }
+        NS_TEST_ASSERT_MSG_EQ(closes, 1, "one CONNECTION_CLOSE (0x1d) sent by the client");
         NS_TEST_ASSERT_MSG_EQ(f.m_server->GetConnectionCount(), 0, "server released it");
         NS_TEST_ASSERT_MSG_EQ(f.m_client->GetConnectionCount(), 0, "client released it");
     }
