@@ -2292,10 +2292,7 @@ RunScenario(const ScenarioConfig& config)
     {
         RngSeedManager::SetSeed(oldSeed);
         RngSeedManager::SetRun(oldRun);
-        if (!Simulator::IsFinished())
-        {
-            Simulator::Destroy();
-        }
+        Simulator::Destroy(); // releases the nodes of the failed run
         result = ScenarioResult();
         result.m_status = ScenarioStatus::RUN_ERROR;
         result.m_error = std::string("simulation failed: ") + e.what();
