@@ -146,6 +146,10 @@ class QuicCidManager
     /// Path id meaning "no path".
     static constexpr uint32_t NO_PATH = 0xffffffff;
 
+    /**
+     * \brief An empty manager. Configure it (generator, routing, key, limits), then call
+     * SetInitialLocalCid() and, once the peer's handshake CID is known, SetInitialPeerCid().
+     */
     QuicCidManager();
 
     // ---- configuration -------------------------------------------------------------------

@@ -1093,6 +1093,47 @@ class QuicCidRetireBacklogTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(maxBacklog, 1, "one at a time");
         NS_TEST_EXPECT_MSG_EQ(n.GetRetireBacklog(), 0, "all acknowledged");
 
+        // Our own retirements (rotation, released paths) are bounded by refusing new paths
+        // and rotations while the backlog is full; they never make the peer's frames fail.
+        QuicCidManager own;
+        InitPeerSide(own, m_limit, MakeCid(0));
+        uint64_t seq = 1;
+        uint64_t rotations = 0;
+        for (int i = 0; i < 4 * static_cast<int>(bound); ++i)
+        {
+            if (own.GetActivePeerCount() < m_limit)
+            {
+                EXPECT_ERR(own.OnNewConnectionId(seq, 0, MakeCid(seq), MakeToken(seq)),
+                           OK,
+                           "peer replaces what we retire");
+                ++seq;
+            }
+            if (own.RotateCid(0))
+            {
+                ++rotations;
+            }
+            Drain(own); // sent, never acknowledged
+        }
+        NS_TEST_EXPECT_MSG_EQ(rotations, bound, "rotations stop at the bound");
+        NS_TEST_EXPECT_MSG_EQ(own.GetRetireBacklog(), bound, "backlog at the bound");
+        NS_TEST_EXPECT_MSG_EQ(own.UseUnusedCid(1).has_value(), false, "no new path while full");
+        NS_TEST_EXPECT_MSG_EQ(own.ReleasePath(0), true, "a release is never refused");
+        NS_TEST_EXPECT_MSG_EQ(own.GetRetireBacklog(), bound + 1, "and is tracked");
+        EXPECT_ERR(own.OnNewConnectionId(seq, 0, MakeCid(seq), MakeToken(seq)),
+                   OK,
+                   "our own retirements are not the peer's fault");
+        Drain(own); // the released path's RETIRE
+        std::vector<QuicCidFrameRecord> recs;
+        own.OnFrameLost({QuicFrameType::RETIRE_CONNECTION_ID, 0});
+        Drain(own, &recs);
+        NS_TEST_EXPECT_MSG_EQ(recs.size(), 1, "the lost RETIRE 0 again");
+        for (uint64_t s = 0; s <= bound; ++s)
+        {
+            own.OnFrameAcked({QuicFrameType::RETIRE_CONNECTION_ID, s});
+        }
+        NS_TEST_EXPECT_MSG_EQ(own.GetRetireBacklog(), 0, "acknowledged");
+        NS_TEST_EXPECT_MSG_EQ(own.UseUnusedCid(1).has_value(), true, "new paths again");
+
         QuicCidManager o;
         o.SetLocalActiveConnectionIdLimit(m_limit);
         o.SetRetireBacklogLimit(10);
