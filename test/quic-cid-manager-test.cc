@@ -1581,8 +1581,9 @@ class QuicStatelessResetLoopTestCase : public TestCase
 {
   public:
     QuicStatelessResetLoopTestCase()
-        : TestCase("SR-07 two stateless endpoints bouncing resets: sizes shrink below 21 bytes "
-                   "and the loop ends")
+        : TestCase(
+              "SR-07 two stateless endpoints bouncing resets: each smaller than its trigger, down "
+              "to 21 bytes, which is never answered: the loop ends")
     {
     }
 
