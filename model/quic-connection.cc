@@ -2015,6 +2015,7 @@ QuicConnection::Impl::BuildPacket(size_t space,
                                   uint32_t& frameTypes,
                                   SentFrames& sf)
 {
+    QuicConnection& q = *m_self;
     PnSpace& sp = m_spaces[space];
     QuicPacketHeader h;
     h.m_type = PacketTypeOf(space);
@@ -2145,12 +2146,30 @@ QuicConnection::Impl::BuildPacket(size_t space,
             ackEliciting = true;
             frameTypes |= QuicFrameTypeBit(f.m_type);
         }
-        // STREAM data, written straight into the packet (no intermediate copy).
-        while (b.Remaining() > STREAM_FRAME_OVERHEAD && m_streams->HasStreamData())
+        // STREAM data, written straight into the packet (no intermediate copy). The frame
+        // header is at most 1 + 4 + 4 + 2 bytes while stream ids and offsets stay below 2^30
+        // (offsets are bounded by the bytes sent so far); the 8-byte bound is used beyond.
+        size_t overhead = STREAM_FRAME_OVERHEAD;
+        if (m_stats.m_streamBytesSent < (uint64_t{1} << 30) - (uint64_t{1} << 16) &&
+            q.m_initialMaxStreamsBidi < (uint64_t{1} << 27) &&
+            q.m_initialMaxStreamsUni < (uint64_t{1} << 27))
+        {
+            overhead = 1 + 4 + 4 + 2;
+        }
+        while (b.Remaining() > overhead && m_streams->HasStreamData())
         {
             QuicStreamChunk chunk;
-            if (!m_streams->NextStreamChunk(b.Remaining() - STREAM_FRAME_OVERHEAD, chunk))
+            if (!m_streams->NextStreamChunk(b.Remaining() - overhead, chunk))
             {
+                break;
+            }
+            size_t header = 1 + QuicVarintSize(chunk.streamId) +
+                            (chunk.offset > 0 ? QuicVarintSize(chunk.offset) : 0) +
+                            QuicVarintSize(chunk.length);
+            if (header + chunk.length > b.Remaining())
+            {
+                // Only possible with a peer-opened stream id above 2^30: give it back.
+                m_streams->OnStreamChunkLost(chunk);
                 break;
             }
             uint8_t type = 0x08 | 0x02 | (chunk.offset > 0 ? 0x04 : 0) | (chunk.fin ? 0x01 : 0);
