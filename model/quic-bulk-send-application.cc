@@ -91,7 +91,6 @@ QuicBulkSendApplication::QuicBulkSendApplication()
       m_queued(0),
       m_finQueued(false),
       m_complete(false),
-      m_topUpPending(false),
       m_report{},
       m_reportBytes(0),
       m_sinkBytes(0)
@@ -108,7 +107,6 @@ void
 QuicBulkSendApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    Simulator::Cancel(m_startEvent);
     Detach();
     m_connection = nullptr;
     Application::DoDispose();
@@ -180,9 +178,8 @@ QuicBulkSendApplication::StartApplication()
         NS_LOG_WARN("cannot open a QUIC connection (bind failed)");
         return;
     }
-    m_connection->TraceConnectWithoutContext(
-        "HandshakeEvent",
-        MakeCallback(&QuicBulkSendApplication::HandshakeEvent, this));
+    m_connection->SetHandshakeCompleteCallback(
+        MakeCallback(&QuicBulkSendApplication::HandshakeComplete, this));
     m_connection->SetSendReadyCallback(MakeCallback(&QuicBulkSendApplication::SendReady, this));
     m_connection->SetStreamDataCallback(MakeCallback(&QuicBulkSendApplication::StreamData, this));
     m_connection->SetClosedCallback(MakeCallback(&QuicBulkSendApplication::Closed, this));
@@ -192,7 +189,6 @@ void
 QuicBulkSendApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
-    Simulator::Cancel(m_startEvent);
     if (m_connection && m_connection->GetState() != QuicConnection::CLOSED)
     {
         m_connection->Close(0, "application stopped");
@@ -207,23 +203,16 @@ QuicBulkSendApplication::Detach()
     {
         return;
     }
-    m_connection->TraceDisconnectWithoutContext(
-        "HandshakeEvent",
-        MakeCallback(&QuicBulkSendApplication::HandshakeEvent, this));
+    m_connection->SetHandshakeCompleteCallback(MakeNullCallback<void, Ptr<QuicConnection>>());
     m_connection->SetSendReadyCallback(MakeNullCallback<void, Ptr<QuicConnection>, uint64_t>());
     m_connection->SetStreamDataCallback(QuicConnection::StreamDataCallback());
     m_connection->SetClosedCallback(MakeNullCallback<void, Ptr<QuicConnection>, uint64_t, bool>());
 }
 
 void
-QuicBulkSendApplication::HandshakeEvent(Ptr<const QuicConnection> /* connection */,
-                                        const std::string& milestone)
+QuicBulkSendApplication::HandshakeComplete(Ptr<QuicConnection> /* connection */)
 {
-    if (milestone == "handshake_complete" && m_streamId < 0 && !m_startEvent.IsRunning())
-    {
-        // Called from inside the connection's packet processing: act once it returned.
-        m_startEvent = Simulator::ScheduleNow(&QuicBulkSendApplication::StartTransfer, this);
-    }
+    StartTransfer();
 }
 
 void
@@ -247,17 +236,12 @@ QuicBulkSendApplication::StartTransfer()
 void
 QuicBulkSendApplication::SendReady(Ptr<QuicConnection> /* connection */, uint64_t /* streamId */)
 {
-    if (m_streamId >= 0 && !m_finQueued && !m_topUpPending)
-    {
-        m_topUpPending = true;
-        Simulator::ScheduleNow(&QuicBulkSendApplication::TopUp, this);
-    }
+    TopUp();
 }
 
 void
 QuicBulkSendApplication::TopUp()
 {
-    m_topUpPending = false;
     if (!m_connection || m_streamId < 0 || m_finQueued ||
         m_connection->GetState() != QuicConnection::CONNECTED)
     {
@@ -330,7 +314,7 @@ QuicBulkSendApplication::StreamData(Ptr<QuicConnection> connection,
     m_completeTrace(connection, m_sinkBytes, m_completeTime - m_startTime);
     if (m_closeOnComplete)
     {
-        // Not from inside the connection's receive processing.
+        // After the datagram carrying the report is processed, not in the middle of it.
         Simulator::ScheduleNow(&QuicConnection::Close, connection, 0, std::string("done"));
     }
 }

@@ -7,7 +7,6 @@
 
 #include "ns3/address.h"
 #include "ns3/application.h"
-#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/traced-callback.h"
@@ -45,9 +44,10 @@ class QuicConnection;
  * NO_ERROR (application CONNECTION_CLOSE, RFC 9000 §10.2), so a simulation without a
  * stop time ends without waiting for the idle timeout.
  *
- * Timing: all connection callbacks are acted upon through Simulator::ScheduleNow, i.e.
- * at the same simulated time but outside the connection's receive processing, so the
- * application never re-enters QuicConnection while it parses a packet.
+ * Timing: the application acts inside the connection's callbacks; QuicConnection defers
+ * the packets this causes until the datagram being processed is done, so nothing is
+ * sent from the middle of a packet. Only Close() is scheduled (ScheduleNow) to run after
+ * the datagram carrying the sink's report.
  *
  * Left out: several streams per connection, real (copied) payload, 0-RTT data,
  * reconnecting after a failed connection.
@@ -117,15 +117,14 @@ class QuicBulkSendApplication : public Application
     void StopApplication() override;
 
     /**
-     * \brief HandshakeEvent trace sink: starts the transfer on "handshake_complete".
+     * \brief Handshake-complete callback: starts the transfer.
      * \param connection the connection
-     * \param milestone the milestone name
      */
-    void HandshakeEvent(Ptr<const QuicConnection> connection, const std::string& milestone);
+    void HandshakeComplete(Ptr<QuicConnection> connection);
     /// Open the stream and queue the first bytes (runs once).
     void StartTransfer();
     /**
-     * \brief SendReady callback: schedules a top-up.
+     * \brief SendReady callback: tops up.
      * \param connection the connection
      * \param streamId the stream with freed send buffer
      */
@@ -168,13 +167,11 @@ class QuicBulkSendApplication : public Application
     uint64_t m_queued;                //!< bytes queued
     bool m_finQueued;                 //!< FIN queued
     bool m_complete;                  //!< the sink reported completion
-    bool m_topUpPending;              //!< a TopUp event is scheduled
     uint8_t m_report[8];              //!< completion report being received
     uint32_t m_reportBytes;           //!< bytes of m_report received
     uint64_t m_sinkBytes;             //!< bytes reported by the sink
     Time m_startTime;                 //!< stream opened
     Time m_completeTime;              //!< report received
-    EventId m_startEvent;             //!< pending StartTransfer
 
     TracedCallback<Ptr<const QuicConnection>, uint64_t, uint64_t> m_txQueuedTrace; //!< TxQueued
     TracedCallback<Ptr<const QuicConnection>, uint64_t, Time> m_finQueuedTrace;    //!< FinQueued

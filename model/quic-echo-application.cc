@@ -104,11 +104,6 @@ QuicEchoServerApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     Detach();
-    for (auto& e : m_flushEvents)
-    {
-        Simulator::Cancel(e.second);
-    }
-    m_flushEvents.clear();
     m_backlogs.clear();
     m_connections.clear();
     m_endpoint = nullptr;
@@ -212,27 +207,14 @@ QuicEchoServerApplication::StreamData(Ptr<QuicConnection> connection,
     Backlog& b = m_backlogs[PeekPointer(connection)][streamId];
     b.m_bytes.insert(b.m_bytes.end(), data, data + size);
     b.m_fin = b.m_fin || fin;
-    // Reply at the same time, but not from inside the connection's receive processing.
-    EventId& e = m_flushEvents[PeekPointer(connection)];
-    if (!e.IsRunning())
-    {
-        e = Simulator::ScheduleNow(&QuicEchoServerApplication::Flush, this, connection);
-    }
+    // The connection sends the reply once the datagram being processed is done.
+    Flush(connection);
 }
 
 void
 QuicEchoServerApplication::SendReady(Ptr<QuicConnection> connection, uint64_t /* streamId */)
 {
-    auto it = m_backlogs.find(PeekPointer(connection));
-    if (it == m_backlogs.end())
-    {
-        return;
-    }
-    EventId& e = m_flushEvents[PeekPointer(connection)];
-    if (!e.IsRunning())
-    {
-        e = Simulator::ScheduleNow(&QuicEchoServerApplication::Flush, this, connection);
-    }
+    Flush(connection);
 }
 
 void
@@ -336,8 +318,7 @@ QuicEchoClientApplication::QuicEchoClientApplication()
       m_received(0),
       m_sentCount(0),
       m_echoErrors(0),
-      m_finSent(false),
-      m_flushPending(false)
+      m_finSent(false)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -352,7 +333,6 @@ QuicEchoClientApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     Simulator::Cancel(m_sendEvent);
-    Simulator::Cancel(m_startEvent);
     Detach();
     m_connection = nullptr;
     Application::DoDispose();
@@ -400,9 +380,8 @@ QuicEchoClientApplication::StartApplication()
         NS_LOG_WARN("cannot open a QUIC connection (bind failed)");
         return;
     }
-    m_connection->TraceConnectWithoutContext(
-        "HandshakeEvent",
-        MakeCallback(&QuicEchoClientApplication::HandshakeEvent, this));
+    m_connection->SetHandshakeCompleteCallback(
+        MakeCallback(&QuicEchoClientApplication::HandshakeComplete, this));
     m_connection->SetSendReadyCallback(MakeCallback(&QuicEchoClientApplication::SendReady, this));
     m_connection->SetStreamDataCallback(MakeCallback(&QuicEchoClientApplication::StreamData, this));
 }
@@ -412,7 +391,6 @@ QuicEchoClientApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     Simulator::Cancel(m_sendEvent);
-    Simulator::Cancel(m_startEvent);
     if (m_connection && m_connection->GetState() != QuicConnection::CLOSED)
     {
         m_connection->Close(0, "application stopped");
@@ -427,21 +405,15 @@ QuicEchoClientApplication::Detach()
     {
         return;
     }
-    m_connection->TraceDisconnectWithoutContext(
-        "HandshakeEvent",
-        MakeCallback(&QuicEchoClientApplication::HandshakeEvent, this));
+    m_connection->SetHandshakeCompleteCallback(MakeNullCallback<void, Ptr<QuicConnection>>());
     m_connection->SetSendReadyCallback(MakeNullCallback<void, Ptr<QuicConnection>, uint64_t>());
     m_connection->SetStreamDataCallback(QuicConnection::StreamDataCallback());
 }
 
 void
-QuicEchoClientApplication::HandshakeEvent(Ptr<const QuicConnection> /* connection */,
-                                          const std::string& milestone)
+QuicEchoClientApplication::HandshakeComplete(Ptr<QuicConnection> /* connection */)
 {
-    if (milestone == "handshake_complete" && m_streamId < 0 && !m_startEvent.IsRunning())
-    {
-        m_startEvent = Simulator::ScheduleNow(&QuicEchoClientApplication::StartRequests, this);
-    }
+    StartRequests();
 }
 
 void
@@ -482,7 +454,6 @@ QuicEchoClientApplication::SendRequest()
 void
 QuicEchoClientApplication::Flush()
 {
-    m_flushPending = false;
     if (!m_connection || m_streamId < 0 || m_connection->GetState() != QuicConnection::CONNECTED)
     {
         return;
@@ -505,11 +476,7 @@ QuicEchoClientApplication::Flush()
 void
 QuicEchoClientApplication::SendReady(Ptr<QuicConnection> /* connection */, uint64_t /* streamId */)
 {
-    if (m_written < m_requested && !m_flushPending)
-    {
-        m_flushPending = true;
-        Simulator::ScheduleNow(&QuicEchoClientApplication::Flush, this);
-    }
+    Flush();
 }
 
 void
@@ -542,10 +509,7 @@ QuicEchoClientApplication::StreamData(Ptr<QuicConnection> connection,
     }
     if (m_maxRequests > 0 && m_samples.size() >= m_maxRequests && !m_finSent)
     {
-        m_finSent = true;
-        Simulator::ScheduleNow(&QuicConnection::FinishStream,
-                               connection,
-                               static_cast<uint64_t>(m_streamId));
+        m_finSent = connection->FinishStream(static_cast<uint64_t>(m_streamId));
     }
 }
 

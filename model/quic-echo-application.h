@@ -31,8 +31,9 @@ class QuicEndpoint;
  *
  * Listens on the Local address of the node's QuicEndpoint and adopts every server
  * connection accepted there (through the endpoint's "NewConnection" trace, as
- * QuicSinkApplication does). Bytes read on a bidirectional stream are queued and sent
- * back on that stream at the same simulated time; what the send buffer cannot take
+ * QuicSinkApplication does). Bytes read on a bidirectional stream are written back on
+ * that stream from the data callback (the connection sends them once the datagram being
+ * processed is done, at the same simulated time); what the send buffer cannot take
  * waits for the connection's SendReady callback. When the peer's FIN has been read and
  * everything was echoed, the stream is finished too. Bytes on unidirectional streams
  * are counted and dropped (there is no way back).
@@ -124,9 +125,8 @@ class QuicEchoServerApplication : public Application
     bool m_listening;                               //!< NewConnection trace connected
     std::vector<Ptr<QuicConnection>> m_connections; //!< accepted connections
     std::map<QuicConnection*, std::map<uint64_t, Backlog>> m_backlogs; //!< per stream
-    std::map<QuicConnection*, EventId> m_flushEvents; //!< pending Flush per connection
-    uint64_t m_rx;                                    //!< bytes read
-    uint64_t m_echoed;                                //!< bytes sent back
+    uint64_t m_rx;                                                     //!< bytes read
+    uint64_t m_echoed;                                                 //!< bytes sent back
 
     TracedCallback<Ptr<const QuicConnection>, uint64_t, uint32_t> m_rxTrace; //!< Rx
 };
@@ -197,11 +197,10 @@ class QuicEchoClientApplication : public Application
     void StopApplication() override;
 
     /**
-     * \brief HandshakeEvent trace sink: starts the requests on "handshake_complete".
+     * \brief Handshake-complete callback: starts the requests.
      * \param connection the connection
-     * \param milestone the milestone name
      */
-    void HandshakeEvent(Ptr<const QuicConnection> connection, const std::string& milestone);
+    void HandshakeComplete(Ptr<QuicConnection> connection);
     /// Open the stream and send the first request.
     void StartRequests();
     /// Send one request and schedule the next.
@@ -249,8 +248,6 @@ class QuicEchoClientApplication : public Application
     std::deque<Time> m_pending;       //!< send times of unanswered requests
     std::vector<QuicEchoRttSample> m_samples; //!< answered requests
     EventId m_sendEvent;                      //!< next request
-    EventId m_startEvent;                     //!< pending StartRequests
-    bool m_flushPending;                      //!< a Flush is scheduled
 
     TracedCallback<Time, Time> m_rttTrace; //!< Rtt
 };

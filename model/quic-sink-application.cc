@@ -265,8 +265,7 @@ QuicSinkApplication::StreamData(Ptr<QuicConnection> connection,
     m_streamCompleteTrace(connection, streamId, r.m_bytes, ok);
     if ((streamId & 0x3) == CLIENT_BIDI)
     {
-        // Not from inside the connection's receive processing.
-        Simulator::ScheduleNow(&QuicSinkApplication::Report, this, connection, streamId, r.m_bytes);
+        Report(connection, streamId, r.m_bytes);
     }
 }
 

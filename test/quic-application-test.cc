@@ -13,10 +13,13 @@
 #include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/error-model.h"
+#include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/ipv6-address-helper.h"
 #include "ns3/node-container.h"
 #include "ns3/packet.h"
 #include "ns3/point-to-point-channel.h"
@@ -113,19 +116,23 @@ StartsWithInitial(const std::vector<uint8_t>& datagram)
  */
 struct TwoNodeNetwork
 {
-    NodeContainer m_nodes;               //!< client (0), server (1)
-    NetDeviceContainer m_devices;        //!< their link devices
-    Ipv4InterfaceContainer m_interfaces; //!< their addresses
-    Ptr<PointToPointChannel> m_channel;  //!< the link
-    DataRate m_rate;                     //!< link rate
+    NodeContainer m_nodes;                //!< client (0), server (1)
+    NetDeviceContainer m_devices;         //!< their link devices
+    Ipv4InterfaceContainer m_interfaces;  //!< their IPv4 addresses
+    Ipv6InterfaceContainer m_interfaces6; //!< their IPv6 addresses (if IPv6)
+    Ptr<PointToPointChannel> m_channel;   //!< the link
+    DataRate m_rate;                      //!< link rate
+    bool m_ipv6;                          //!< IPv6 instead of IPv4
 
     /**
      * \param rate link data rate
      * \param delay one-way delay
      * \param queue device queue size
+     * \param ipv6 address the nodes with IPv6 (2001:db8::/64, no DAD) instead of IPv4
      */
-    TwoNodeNetwork(const std::string& rate, Time delay, const std::string& queue)
-        : m_rate(rate)
+    TwoNodeNetwork(const std::string& rate, Time delay, const std::string& queue, bool ipv6 = false)
+        : m_rate(rate),
+          m_ipv6(ipv6)
     {
         m_nodes.Create(2);
         PointToPointHelper p2p;
@@ -135,9 +142,23 @@ struct TwoNodeNetwork
         m_devices = p2p.Install(m_nodes);
         InternetStackHelper internet;
         internet.Install(m_nodes);
-        Ipv4AddressHelper ipv4;
-        ipv4.SetBase("10.1.1.0", "255.255.255.0");
-        m_interfaces = ipv4.Assign(m_devices);
+        if (ipv6)
+        {
+            for (uint32_t i = 0; i < 2; ++i)
+            {
+                m_nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD",
+                                                                            BooleanValue(false));
+            }
+            Ipv6AddressHelper addresses;
+            addresses.SetBase(Ipv6Address("2001:db8::"), Ipv6Prefix(64));
+            m_interfaces6 = addresses.Assign(m_devices);
+        }
+        else
+        {
+            Ipv4AddressHelper addresses;
+            addresses.SetBase("10.1.1.0", "255.255.255.0");
+            m_interfaces = addresses.Assign(m_devices);
+        }
         TrafficControlHelper::Default().Uninstall(m_devices);
         m_channel = DynamicCast<PointToPointChannel>(m_devices.Get(0)->GetChannel());
         QuicHelper::InstallEndpoints(m_nodes);
@@ -147,7 +168,21 @@ struct TwoNodeNetwork
     /// \return the server's socket address
     Address ServerAddress() const
     {
+        if (m_ipv6)
+        {
+            return Inet6SocketAddress(m_interfaces6.GetAddress(1, 1), PORT);
+        }
         return InetSocketAddress(m_interfaces.GetAddress(1), PORT);
+    }
+
+    /// \return the any-address with the server port, of the network's family
+    Address ListenAddress() const
+    {
+        if (m_ipv6)
+        {
+            return Inet6SocketAddress(Ipv6Address::GetAny(), PORT);
+        }
+        return InetSocketAddress(Ipv4Address::GetAny(), PORT);
     }
 
     /**
@@ -322,7 +357,7 @@ QuicHandshakeTimingTestCase::DoRun()
         "PhyTxBegin",
         MakeBoundCallback(&QuicHandshakeTimingTestCase::DeviceTx, &m_serverTx));
 
-    QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+    QuicSinkHelper sinkHelper(net.ListenAddress());
     ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
     QuicBulkSendHelper sendHelper(net.ServerAddress());
     sendHelper.SetAttribute("MaxBytes", UintegerValue(50000));
@@ -475,6 +510,7 @@ class QuicBulkTransferTestCase : public TestCase
         double m_loss{0};               //!< loss rate at the server's device
         bool m_reorder{false};          //!< vary the channel delay at random
         double m_minGoodput{0};         //!< minimum goodput, bit/s (0: not checked)
+        bool m_ipv6{false};             //!< IPv6 instead of IPv4
     };
 
     /**
@@ -553,7 +589,7 @@ class QuicBulkTransferTestCase : public TestCase
 void
 QuicBulkTransferTestCase::DoRun()
 {
-    TwoNodeNetwork net("10Mbps", m_params.m_delay, m_params.m_queue);
+    TwoNodeNetwork net("10Mbps", m_params.m_delay, m_params.m_queue, m_params.m_ipv6);
     m_channel = net.m_channel;
     if (m_params.m_loss > 0)
     {
@@ -566,7 +602,7 @@ QuicBulkTransferTestCase::DoRun()
         "NewConnection",
         MakeCallback(&QuicBulkTransferTestCase::NewConnection, this));
 
-    QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+    QuicSinkHelper sinkHelper(net.ListenAddress());
     ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
     m_sink = DynamicCast<QuicSinkApplication>(sinkApps.Get(0));
     QuicBulkSendHelper sendHelper(net.ServerAddress());
@@ -580,9 +616,10 @@ QuicBulkTransferTestCase::DoRun()
         m_jitter->SetStream(11);
         Simulator::Schedule(MilliSeconds(100), &QuicBulkTransferTestCase::Jitter, this);
     }
-    Simulator::Stop(Seconds(600));
+    // The run ends by itself once the client closed the connection; the bound (an average
+    // of 1 Mbit/s) only stops a transfer that cannot finish.
+    Simulator::Stop(Seconds(60 + 8.0 * static_cast<double>(m_params.m_bytes) / 1e6));
     Simulator::Run();
-
     CHECK_BULK_DELIVERY(sender, m_sink, m_params.m_bytes);
     Ptr<QuicConnection> client = sender->GetConnection();
     NS_TEST_ASSERT_MSG_NE(client, nullptr, "client connection");
@@ -622,8 +659,13 @@ QuicBulkTransferTestCase::DoRun()
  * \brief CID-01: many concurrent connections between the same two nodes all complete,
  * each with its own connection IDs.
  *
- * All clients start within 10 ms and share the client endpoint (one ephemeral port
- * each) and the server endpoint (one port, demultiplexed by Destination CID).
+ * The clients start at a fixed spacing (100 of them within 10 ms at 10 Mbit/s) and share
+ * the client endpoint (one ephemeral port each) and the server endpoint (one port,
+ * demultiplexed by Destination CID). The link and queue are sized so that the
+ * connections overlap but their handshakes are not lost in bulk: a client whose every
+ * Initial is dropped gives up at the idle timeout (30 s, before its sixth PTO), which is
+ * correct behaviour but not what this test is about, and a lost client Finished hits the
+ * bug shown by QuicServerEarly1RttTestCase.
  */
 class QuicManyConnectionsTestCase : public TestCase
 {
@@ -631,12 +673,23 @@ class QuicManyConnectionsTestCase : public TestCase
     /**
      * \param connections number of connections
      * \param bytes bytes per connection
+     * \param rate link rate
+     * \param queue device queue size
+     * \param spacing time between two connection starts
      */
-    QuicManyConnectionsTestCase(uint32_t connections, uint64_t bytes)
+    QuicManyConnectionsTestCase(uint32_t connections,
+                                uint64_t bytes,
+                                const std::string& rate,
+                                const std::string& queue,
+                                Time spacing)
         : TestCase("CID-01 " + std::to_string(connections) +
-                   " concurrent connections between two nodes complete with distinct CIDs"),
+                   " concurrent connections between two nodes over " + rate +
+                   " complete with distinct CIDs"),
           m_connections(connections),
-          m_bytes(bytes)
+          m_bytes(bytes),
+          m_rate(rate),
+          m_queue(queue),
+          m_spacing(spacing)
     {
     }
 
@@ -645,13 +698,16 @@ class QuicManyConnectionsTestCase : public TestCase
 
     uint32_t m_connections; //!< connections
     uint64_t m_bytes;       //!< bytes per connection
+    std::string m_rate;     //!< link rate
+    std::string m_queue;    //!< device queue size
+    Time m_spacing;         //!< time between connection starts
 };
 
 void
 QuicManyConnectionsTestCase::DoRun()
 {
-    TwoNodeNetwork net("10Mbps", MilliSeconds(10), "1000p");
-    QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+    TwoNodeNetwork net(m_rate, MilliSeconds(10), m_queue);
+    QuicSinkHelper sinkHelper(net.ListenAddress());
     ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
     Ptr<QuicSinkApplication> sink = DynamicCast<QuicSinkApplication>(sinkApps.Get(0));
     QuicBulkSendHelper sendHelper(net.ServerAddress());
@@ -660,12 +716,11 @@ QuicManyConnectionsTestCase::DoRun()
     for (uint32_t i = 0; i < m_connections; ++i)
     {
         ApplicationContainer a = sendHelper.Install(net.m_nodes.Get(0));
-        a.Start(MilliSeconds(100) + MicroSeconds(100 * i));
+        a.Start(MilliSeconds(100) + i * m_spacing);
         senders.push_back(DynamicCast<QuicBulkSendApplication>(a.Get(0)));
     }
     Simulator::Stop(Seconds(60));
     Simulator::Run();
-
     uint32_t complete = 0;
     std::set<std::string> cids;
     std::set<std::string> odcids;
@@ -736,7 +791,7 @@ QuicEchoRttTestCase::DoRun()
 
     QuicEchoServerHelper echoServer(InetSocketAddress(Ipv4Address::GetAny(), 7));
     ApplicationContainer serverApps = echoServer.Install(net.m_nodes.Get(1));
-    QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+    QuicSinkHelper sinkHelper(net.ListenAddress());
     ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
 
     QuicEchoClientHelper echoClient(InetSocketAddress(net.m_interfaces.GetAddress(1), 7));
@@ -802,8 +857,10 @@ QuicEchoRttTestCase::DoRun()
  * Injected at the server while the client sends:
  * - a copy of a real client 1-RTT datagram with its last byte (AEAD tag) flipped, sent
  *   from the client connection's own socket: the connection drops it, DECRYPTION_FAILED;
- * - the same copy, unaltered, sent from another port of the client node: the server
- *   connection drops it as UNEXPECTED_SOURCE (no migration support yet);
+ * - the same copy, unaltered, sent from another port of the client node (an old packet
+ *   replayed from a new address): dropped by the server connection, as UNEXPECTED_SOURCE
+ *   while the connection does not support migration, as DUPLICATE (FR-15) once it does;
+ *   either way the server keeps sending to the client's address (MIG-11);
  * - a short-header datagram with an unknown Destination CID: the endpoint drops it,
  *   UNKNOWN_CID;
  * - a well-formed, correctly protected Initial with a fresh DCID in a 300-byte datagram:
@@ -815,8 +872,8 @@ class QuicHostileInputTestCase : public TestCase
 {
   public:
     QuicHostileInputTestCase()
-        : TestCase("AMP-04 hostile datagrams during a transfer are dropped and traced, the "
-                   "transfer completes byte-exact")
+        : TestCase("AMP-04 FR-15 MIG-11 hostile datagrams during a transfer are dropped and "
+                   "traced, the transfer completes byte-exact")
     {
     }
 
@@ -980,7 +1037,7 @@ QuicHostileInputTestCase::DoRun()
     m_raw = Socket::CreateSocket(net.m_nodes.Get(0), UdpSocketFactory::GetTypeId());
     m_raw->Bind();
 
-    QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+    QuicSinkHelper sinkHelper(net.ListenAddress());
     ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
     QuicBulkSendHelper sendHelper(m_serverAddress);
     sendHelper.SetAttribute("MaxBytes", UintegerValue(bytes));
@@ -995,9 +1052,21 @@ QuicHostileInputTestCase::DoRun()
     NS_TEST_EXPECT_MSG_EQ(m_connectionDrops[QuicDropReason::DECRYPTION_FAILED],
                           1,
                           "flipped byte: DECRYPTION_FAILED");
-    NS_TEST_EXPECT_MSG_EQ(m_connectionDrops[QuicDropReason::UNEXPECTED_SOURCE],
+    NS_TEST_EXPECT_MSG_EQ(m_connectionDrops[QuicDropReason::UNEXPECTED_SOURCE] +
+                              m_connectionDrops[QuicDropReason::DUPLICATE],
                           1,
-                          "replay from another port: UNEXPECTED_SOURCE");
+                          "replay from another port: UNEXPECTED_SOURCE or DUPLICATE (FR-15)");
+    if (m_serverConnection && m_sender->GetConnection())
+    {
+        InetSocketAddress peer =
+            InetSocketAddress::ConvertFrom(m_serverConnection->GetActivePath().GetRemoteAddress());
+        InetSocketAddress local = InetSocketAddress::ConvertFrom(
+            m_sender->GetConnection()->GetActivePath().GetLocalAddress());
+        NS_TEST_EXPECT_MSG_EQ(peer.GetIpv4(), net.m_interfaces.GetAddress(0), "MIG-11 address");
+        NS_TEST_EXPECT_MSG_EQ(peer.GetPort(),
+                              local.GetPort(),
+                              "MIG-11 the replayed packet did not move the server's peer port");
+    }
     NS_TEST_EXPECT_MSG_EQ(m_endpointDrops[QuicDropReason::INITIAL_TOO_SMALL],
                           1,
                           "300-byte Initial: INITIAL_TOO_SMALL");
@@ -1082,7 +1151,7 @@ QuicHelperTestCase::DoRun()
             "NewConnection",
             MakeCallback(&QuicHelperTestCase::NewConnection, this));
     }
-    QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+    QuicSinkHelper sinkHelper(net.ListenAddress());
     sinkHelper.SetAttribute("VerifyPattern", BooleanValue(true));
     ApplicationContainer sinkApps = sinkHelper.Install(NodeContainer(net.m_nodes.Get(1)));
     QuicBulkSendHelper sendHelper(net.ServerAddress());
@@ -1144,7 +1213,7 @@ class QuicFinOnlyFrameTestCase : public TestCase
     void DoRun() override
     {
         TwoNodeNetwork net("10Mbps", MilliSeconds(10), "100p");
-        QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+        QuicSinkHelper sinkHelper(net.ListenAddress());
         ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
         QuicBulkSendHelper sendHelper(net.ServerAddress());
         sendHelper.SetAttribute("MaxBytes", UintegerValue(1000));
@@ -1181,7 +1250,7 @@ class QuicInitialAtTimeZeroTestCase : public TestCase
     void DoRun() override
     {
         TwoNodeNetwork net("10Mbps", MilliSeconds(10), "100p");
-        QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+        QuicSinkHelper sinkHelper(net.ListenAddress());
         sinkHelper.Install(net.m_nodes.Get(1));
         QuicBulkSendHelper sendHelper(net.ServerAddress());
         sendHelper.SetAttribute("MaxBytes", UintegerValue(50000));
@@ -1226,7 +1295,7 @@ class QuicTraceDatagramSizeTestCase : public TestCase
         net.m_devices.Get(1)->TraceConnectWithoutContext(
             "MacTx",
             MakeCallback(&QuicTraceDatagramSizeTestCase::MacTx, this));
-        QuicSinkHelper sinkHelper(InetSocketAddress(Ipv4Address::GetAny(), PORT));
+        QuicSinkHelper sinkHelper(net.ListenAddress());
         sinkHelper.Install(net.m_nodes.Get(1));
         QuicBulkSendHelper sendHelper(net.ServerAddress());
         sendHelper.SetAttribute("MaxBytes", UintegerValue(10000));
@@ -1275,6 +1344,95 @@ class QuicTraceDatagramSizeTestCase : public TestCase
     std::vector<uint32_t> m_datagrams;         //!< server UDP payload sizes
 };
 
+/**
+ * \ingroup quic-migration-tests
+ * \brief Error model that drops the first datagram whose first packet is a long-header
+ * Handshake packet (the client's Finished, sent alone once the server's Initial keys are
+ * acknowledged), and nothing else.
+ */
+class DropFirstHandshakeDatagram : public ErrorModel
+{
+  public:
+    /// \return the number of datagrams dropped
+    uint32_t GetDropped() const
+    {
+        return m_dropped;
+    }
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        if (m_dropped > 0)
+        {
+            return false;
+        }
+        std::vector<uint8_t> d = UdpPayloadOf(p);
+        if (!d.empty() && (d[0] & 0x80) != 0 && ((d[0] & 0x30) >> 4) == 2)
+        {
+            ++m_dropped;
+            return true;
+        }
+        return false;
+    }
+
+    void DoReset() override
+    {
+    }
+
+    uint32_t m_dropped{0}; //!< datagrams dropped
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * \brief HS-01 HS-03: the server processes 1-RTT packets before its handshake is complete,
+ * so a lost client Finished deadlocks the connection.
+ *
+ * RFC 9001 §5.7: "a server MUST NOT process incoming 1-RTT protected packets before the
+ * TLS handshake is complete". QuicConnection::Impl::OnTlsSecrets (model/quic-connection.cc)
+ * marks the server's 1-RTT receive keys ready (m_rxReady) as soon as they are derived, and
+ * ProcessPacket checks nothing else. When the client's Finished is lost, the server
+ * still accepts the 1-RTT packets the client sends with it: it delivers their STREAM data
+ * to the application while HANDSHAKING and acknowledges them in 1-RTT. The client then
+ * confirms the handshake on that ACK (RFC 9001 §4.1.2, HS-03) and discards its Handshake
+ * keys (§4.9.2) with its Finished still unacknowledged, so the Finished is never resent:
+ * the server never completes, the client's application never hears back and both ends
+ * idle out. Fix: the server drops (KEYS_UNAVAILABLE) or buffers 1-RTT packets until its
+ * handshake is complete. Seen in the 1000-connection stress run (84 of 1000 connections)
+ * and possible in any lossy run.
+ */
+class QuicServerEarly1RttTestCase : public TestCase
+{
+  public:
+    QuicServerEarly1RttTestCase()
+        : TestCase("HS-01 HS-03 lost client Finished: server completes, transfer completes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TwoNodeNetwork net("10Mbps", MilliSeconds(10), "100p");
+        Ptr<DropFirstHandshakeDatagram> em = CreateObject<DropFirstHandshakeDatagram>();
+        net.m_devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+        QuicSinkHelper sinkHelper(net.ListenAddress());
+        ApplicationContainer sinkApps = sinkHelper.Install(net.m_nodes.Get(1));
+        QuicBulkSendHelper sendHelper(net.ServerAddress());
+        sendHelper.SetAttribute("MaxBytes", UintegerValue(50000));
+        ApplicationContainer sendApps = sendHelper.Install(net.m_nodes.Get(0));
+        sendApps.Start(MilliSeconds(100));
+        Simulator::Stop(Seconds(60));
+        Simulator::Run();
+        Ptr<QuicSinkApplication> sink = DynamicCast<QuicSinkApplication>(sinkApps.Get(0));
+        NS_TEST_EXPECT_MSG_EQ(em->GetDropped(), 1, "the client's Finished datagram was dropped");
+        NS_TEST_ASSERT_MSG_EQ(sink->GetConnections().size(), 1, "server connection");
+        NS_TEST_EXPECT_MSG_EQ(sink->GetConnections()[0]->IsHandshakeComplete(),
+                              true,
+                              "HS-01 the server completes after the Finished is resent");
+        CHECK_BULK_DELIVERY(DynamicCast<QuicBulkSendApplication>(sendApps.Get(0)), sink, 50000);
+        Simulator::Destroy();
+    }
+};
+
 // =============================================================================================
 // Suite
 // =============================================================================================
@@ -1319,16 +1477,39 @@ class QuicApplicationTestSuite : public TestSuite
         reorder.m_reorder = true;
         AddTestCase(new QuicBulkTransferTestCase(reorder), TestCase::QUICK);
 
-        AddTestCase(new QuicManyConnectionsTestCase(100, 20000), TestCase::QUICK);
+        QuicBulkTransferTestCase::Params ipv6;
+        ipv6.m_name = "1 MB bulk transfer over IPv6 with 1 % random loss, byte-exact";
+        ipv6.m_bytes = 1000000;
+        ipv6.m_loss = 0.01;
+        ipv6.m_ipv6 = true;
+        AddTestCase(new QuicBulkTransferTestCase(ipv6), TestCase::QUICK);
+
+        AddTestCase(
+            new QuicManyConnectionsTestCase(100, 20000, "10Mbps", "1000p", MicroSeconds(100)),
+            TestCase::QUICK);
         AddTestCase(new QuicEchoRttTestCase, TestCase::QUICK);
         AddTestCase(new QuicHostileInputTestCase, TestCase::QUICK);
         AddTestCase(new QuicHelperTestCase, TestCase::QUICK);
+
+        // Longer variants.
+        QuicBulkTransferTestCase::Params big;
+        big.m_name = "100 MB bulk transfer with 2 % random loss and reordering, byte-exact";
+        big.m_bytes = 100000000;
+        big.m_loss = 0.02;
+        big.m_reorder = true;
+        AddTestCase(new QuicBulkTransferTestCase(big), TestCase::EXTENSIVE);
+        // A queue that absorbs the initial windows of all connections: with heavy loss some
+        // handshakes hit the bug of QuicServerEarly1RttTestCase.
+        AddTestCase(
+            new QuicManyConnectionsTestCase(1000, 20000, "100Mbps", "20000p", MilliSeconds(1)),
+            TestCase::EXTENSIVE);
 
         // FIXME: connection bugs (see each class comment); register once fixed in
         // model/quic-connection.cc.
         // AddTestCase(new QuicFinOnlyFrameTestCase, TestCase::QUICK);
         // AddTestCase(new QuicInitialAtTimeZeroTestCase, TestCase::QUICK);
         // AddTestCase(new QuicTraceDatagramSizeTestCase, TestCase::QUICK);
+        // AddTestCase(new QuicServerEarly1RttTestCase, TestCase::QUICK);
     }
 };
 
