@@ -4,9 +4,11 @@
 
 #include "quic-connection.h"
 
+#include "quic-cid-manager.h"
 #include "quic-endpoint.h"
 #include "quic-new-reno.h"
 #include "quic-qlog.h"
+#include "quic-stateless-reset.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -128,6 +130,7 @@ struct SentFrames
     std::vector<QuicStreamChunk> m_streams;              //!< STREAM data
     std::vector<QuicStreamControlFrame> m_controls;      //!< flow-control and stream frames
     std::vector<std::pair<uint64_t, uint64_t>> m_crypto; //!< CRYPTO (offset, length)
+    std::vector<QuicCidFrameRecord> m_cids;              //!< NEW_/RETIRE_CONNECTION_ID
     bool m_handshakeDone{false};                         //!< HANDSHAKE_DONE
     bool m_hasAck{false};                                //!< carried an ACK frame
     uint64_t m_ackLargest{0};                            //!< its largest acknowledged
@@ -137,6 +140,7 @@ struct SentFrames
         m_streams.clear();
         m_controls.clear();
         m_crypto.clear();
+        m_cids.clear();
         m_handshakeDone = false;
         m_hasAck = false;
         m_ackLargest = 0;
@@ -144,8 +148,8 @@ struct SentFrames
 
     bool Empty() const
     {
-        return m_streams.empty() && m_controls.empty() && m_crypto.empty() && !m_handshakeDone &&
-               !m_hasAck;
+        return m_streams.empty() && m_controls.empty() && m_crypto.empty() && m_cids.empty() &&
+               !m_handshakeDone && !m_hasAck;
     }
 };
 
@@ -192,6 +196,8 @@ struct QuicConnection::Impl
     QuicConnectionId m_peerCid;
     QuicConnectionId m_peerInitialScid; //!< SCID of the peer's first Initial
     bool m_peerCidSet{false};
+    QuicCidManager m_cids; //!< local and peer connection IDs (RFC 9000 §5.1)
+    Time m_nextRotation;   //!< next periodic destination-CID rotation (0: none)
 
     std::array<PnSpace, QUIC_PN_SPACE_COUNT> m_spaces;
     std::unique_ptr<QuicTlsHandshake> m_tls;
@@ -276,10 +282,18 @@ struct QuicConnection::Impl
     void ApplyPeerTransportParameters();
     void DiscardSpace(size_t space);
     void ConfirmHandshake();
+    void ConfigureCids();
+    void RefreshPeerCid();
+    bool RotateCid(const char* reason);
+    void OnStatelessReset();
 
     void Receive(uint8_t* data, size_t size, const Address& local, const Address& remote);
     bool ProcessPacket(uint8_t* packet, QuicPacketHeader& header, size_t datagramSize);
-    bool ProcessFrames(size_t space, const uint8_t* payload, size_t length, QuicPacketType type);
+    bool ProcessFrames(size_t space,
+                       const uint8_t* payload,
+                       size_t length,
+                       QuicPacketType type,
+                       const QuicConnectionId& packetDcid);
     bool OnAckFrame(size_t space, const QuicFrame& f);
     bool OnCryptoFrame(size_t space, const QuicFrame& f);
     bool OnStreamFrame(const QuicFrame& f);
@@ -442,6 +456,19 @@ QuicConnection::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&QuicConnection::m_qlogDirectory),
                           MakeStringChecker())
+            .AddAttribute("CidRotationInterval",
+                          "If positive, the connection switches its Destination Connection ID "
+                          "to a fresh one from the peer at this interval once the handshake is "
+                          "confirmed, and retires the old one (RFC 9000 §9.5, privacy)",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&QuicConnection::m_cidRotationInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("ConnectionIdEvent",
+                            "Connection-ID events: issued / retired_local (our CIDs), "
+                            "retired_peer, rotated, stateless_reset_received (RFC 9000 §5.1, "
+                            "§10.3)",
+                            MakeTraceSourceAccessor(&QuicConnection::m_cidTrace),
+                            "ns3::QuicConnection::CidTracedCallback")
             .AddTraceSource("PacketSent",
                             "A QUIC packet was sent",
                             MakeTraceSourceAccessor(&QuicConnection::m_packetSentTrace),
@@ -773,8 +800,9 @@ QuicConnection::StartClient(Ptr<QuicEndpoint> endpoint,
     FillRandom(m_rng, dcid, sizeof(dcid));
     c.m_originalDcid.Set(dcid, sizeof(dcid));
     c.m_peerCid = c.m_originalDcid;
+    c.ConfigureCids();
     c.m_localCid = endpoint->GenerateCid();
-    endpoint->RegisterCid(c.m_localCid, this);
+    c.m_cids.SetInitialLocalCid(c.m_localCid);
     c.InstallInitialKeys(c.m_originalDcid);
     c.m_path->SetValidated(true); // the client chose the server's address
     c.OpenQlog();
@@ -799,8 +827,11 @@ QuicConnection::StartServer(Ptr<QuicEndpoint> endpoint,
     c.m_peerCid = clientScid;
     c.m_peerInitialScid = clientScid;
     c.m_peerCidSet = true;
+    c.ConfigureCids();
+    c.m_cids.SetInitialPeerCid(clientScid, 0);
     c.m_localCid = endpoint->GenerateCid();
-    endpoint->RegisterCid(c.m_localCid, this);
+    c.m_cids.SetInitialLocalCid(c.m_localCid);
+    // The client's original DCID has no sequence number (RFC 9000 §5.1.1): routed apart.
     endpoint->RegisterCid(c.m_originalDcid, this);
     c.InstallInitialKeys(c.m_originalDcid);
     c.OpenQlog();
@@ -892,6 +923,11 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
     if (m_role == SERVER)
     {
         tp.SetOriginalDestinationConnectionId(m_originalDcid);
+        std::optional<QuicResetToken> token = m_cids.GetLocalResetToken(0);
+        if (token && !m_localCid.IsEmpty())
+        {
+            tp.SetStatelessResetToken(*token);
+        }
     }
     std::vector<uint8_t> tpBytes;
     QuicBufferWriter w(tpBytes);
@@ -967,6 +1003,15 @@ QuicConnection::Impl::OnTlsComplete()
     m_self->m_handshakeTrace(m_self, "handshake_complete");
     QlogState(QuicQlogConnectionState::HANDSHAKE_COMPLETE);
     m_completePending = true;
+    if (!m_localCid.IsEmpty())
+    {
+        // RFC 9000 §5.1.1 (CID-06): supply the peer with spare connection IDs.
+        m_cids.ReplenishLocalCids();
+    }
+    if (m_self->m_cidRotationInterval.IsStrictlyPositive())
+    {
+        m_nextRotation = now + m_self->m_cidRotationInterval;
+    }
     if (m_role == SERVER)
     {
         // RFC 9001 §4.1.2: the server's handshake is confirmed when it completes, and it
@@ -1099,6 +1144,16 @@ QuicConnection::Impl::ApplyPeerTransportParameters()
         StartClosing(static_cast<uint64_t>(se), false, "stream limits", 0x06);
         return;
     }
+    m_cids.SetPeerActiveConnectionIdLimit(m_peerTp.GetActiveConnectionIdLimit());
+    if (m_role == CLIENT && m_peerTp.Has(QuicTransportParameterId::STATELESS_RESET_TOKEN))
+    {
+        QuicTransportError te = m_cids.SetInitialPeerResetToken(m_peerTp.GetStatelessResetToken());
+        if (te != QuicTransportError::NO_ERROR)
+        {
+            StartClosing(static_cast<uint64_t>(te), false, "stateless_reset_token", 0x06);
+            return;
+        }
+    }
     m_recovery->SetPeerMaxAckDelay(MilliSeconds(m_peerTp.GetMaxAckDelay()));
     m_peerAckDelayExponent = m_peerTp.GetAckDelayExponent();
     m_peerMaxUdpPayload = static_cast<uint32_t>(
@@ -1141,6 +1196,123 @@ QuicConnection::Impl::DiscardSpace(size_t space)
                              QuicQlogKeyTrigger::TLS);
     }
     UpdateTracedState();
+}
+
+// =============================================================================================
+// Connection IDs (RFC 9000 §5.1, §9.5) and stateless reset (§10.3)
+// =============================================================================================
+
+void
+QuicConnection::Impl::ConfigureCids()
+{
+    QuicConnection* self = m_self;
+    Ptr<QuicEndpoint> ep = m_endpoint;
+    m_cids.SetCidGenerator([ep]() { return ep->GenerateCid(); });
+    m_cids.SetRoutingCallbacks(
+        [ep, self](const QuicConnectionId& cid, uint64_t seq) {
+            if (!ep->RegisterCid(cid, self))
+            {
+                return false;
+            }
+            self->m_cidTrace(self, "issued", seq, cid);
+            return true;
+        },
+        [ep, self](const QuicConnectionId& cid, uint64_t seq) {
+            ep->UnregisterCid(cid);
+            self->m_cidTrace(self, "retired_local", seq, cid);
+        });
+    m_cids.SetPeerCidRetiredCallback([self](uint64_t seq, const QuicConnectionId& cid, uint32_t) {
+        self->m_cidTrace(self, "retired_peer", seq, cid);
+    });
+    m_cids.SetResetKey(m_endpoint->GetResetKey());
+    m_cids.SetLocalActiveConnectionIdLimit(m_self->m_activeCidLimit);
+}
+
+void
+QuicConnection::Impl::RefreshPeerCid()
+{
+    std::optional<QuicConnectionId> cid = m_cids.GetCidForPath(m_path->GetId());
+    if (cid && *cid != m_peerCid)
+    {
+        // Retire Prior To moved the path to a fresh connection ID (RFC 9000 §5.1.2).
+        if (m_qlog)
+        {
+            m_qlog->ConnectionIdUpdated(Simulator::Now(), QuicQlogOwner::REMOTE, m_peerCid, *cid);
+        }
+        m_peerCid = *cid;
+    }
+}
+
+bool
+QuicConnection::Impl::RotateCid(const char* reason)
+{
+    if (!m_handshakeConfirmed || m_state != CONNECTED || m_peerCid.IsEmpty())
+    {
+        return false;
+    }
+    // RFC 9000 §9.5 (PRIV-01): switch to a connection ID never used on any path, and retire
+    // the old one.
+    std::optional<uint64_t> oldSeq = m_cids.GetSequenceNumberForPath(m_path->GetId());
+    std::optional<QuicConnectionId> cid = m_cids.RotateCid(m_path->GetId());
+    if (!cid)
+    {
+        return false;
+    }
+    QuicConnectionId old = m_peerCid;
+    m_peerCid = *cid;
+    std::optional<uint64_t> seq = m_cids.GetSequenceNumberForPath(m_path->GetId());
+    m_self->m_cidTrace(m_self, reason, seq.value_or(0), m_peerCid);
+    if (m_qlog)
+    {
+        m_qlog->ConnectionIdUpdated(Simulator::Now(), QuicQlogOwner::REMOTE, old, m_peerCid);
+    }
+    (void)oldSeq;
+    SendPending();
+    return true;
+}
+
+void
+QuicConnection::Impl::OnStatelessReset()
+{
+    // RFC 9000 §10.3.1 (SR-11): enter the draining state and send nothing further.
+    m_self->m_cidTrace(m_self, "stateless_reset_received", 0, m_peerCid);
+    m_self->m_handshakeTrace(m_self, "stateless_reset");
+    m_closeError = static_cast<uint64_t>(QuicTransportError::NO_ERROR);
+    EnterDraining();
+}
+
+bool
+QuicConnection::RotateDestinationCid()
+{
+    return m_impl->RotateCid("rotated");
+}
+
+bool
+QuicConnection::CheckStatelessReset(const uint8_t* data, size_t size)
+{
+    Impl& c = *m_impl;
+    if (c.m_state == CLOSED || c.m_state == DRAINING || !c.m_started)
+    {
+        return false;
+    }
+    if (!c.m_cids.IsStatelessReset(data, size))
+    {
+        return false;
+    }
+    c.OnStatelessReset();
+    return true;
+}
+
+size_t
+QuicConnection::GetSpareDestinationCidCount() const
+{
+    return m_impl->m_cids.GetUnusedCount();
+}
+
+size_t
+QuicConnection::GetActiveLocalCidCount() const
+{
+    return m_impl->m_cids.GetActiveLocalCount();
 }
 
 // =============================================================================================
@@ -1259,6 +1431,11 @@ QuicConnection::Impl::Receive(uint8_t* data,
             QuicParseHeader(data + offset, size - offset, m_endpoint->GetCidLength(), header);
         if (hs != QuicHeaderStatus::OK)
         {
+            if (offset == 0 && m_cids.IsStatelessReset(data, size))
+            {
+                OnStatelessReset();
+                break;
+            }
             Drop(hs == QuicHeaderStatus::UNSUPPORTED_VERSION ? QuicDropReason::UNSUPPORTED_VERSION
                                                              : QuicDropReason::HEADER_INVALID,
                  static_cast<uint32_t>(size - offset));
@@ -1270,9 +1447,18 @@ QuicConnection::Impl::Receive(uint8_t* data,
             Drop(QuicDropReason::HEADER_INVALID, static_cast<uint32_t>(size - offset));
             break;
         }
+        uint64_t droppedBefore = m_stats.m_packetsDropped;
         if (ProcessPacket(data + offset, header, size))
         {
             anyProcessed = true;
+        }
+        else if (offset == 0 && !anyProcessed && m_stats.m_packetsDropped > droppedBefore &&
+                 m_state != CLOSING && m_cids.IsStatelessReset(data, size))
+        {
+            // RFC 9000 §10.3.1 (SR-09): a datagram whose first packet cannot be processed is
+            // checked against the stateless reset tokens of the peer's connection IDs.
+            OnStatelessReset();
+            break;
         }
         offset += packetLength;
     }
@@ -1361,6 +1547,7 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         m_peerCid = header.m_scid;
         m_peerInitialScid = header.m_scid;
         m_peerCidSet = true;
+        m_cids.SetInitialPeerCid(header.m_scid, 0);
     }
     if (m_role == SERVER && header.m_type == QuicPacketType::HANDSHAKE)
     {
@@ -1413,7 +1600,7 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         return false;
     }
     RecordReceived(si, pn, summary.m_ackEliciting);
-    if (!ProcessFrames(si, payload, payloadLength, header.m_type))
+    if (!ProcessFrames(si, payload, payloadLength, header.m_type, header.m_dcid))
     {
         return false;
     }
@@ -1512,7 +1699,8 @@ bool
 QuicConnection::Impl::ProcessFrames(size_t space,
                                     const uint8_t* payload,
                                     size_t length,
-                                    QuicPacketType type)
+                                    QuicPacketType type,
+                                    const QuicConnectionId& packetDcid)
 {
     QuicFrameParser parser(payload, length, type);
     QuicFrame& f = m_frame;
@@ -1600,10 +1788,18 @@ QuicConnection::Impl::ProcessFrames(size_t space,
             err = m_streams->OnStreamsBlocked(QuicStreamDirection::UNIDIRECTIONAL, f.m_maximum);
             break;
         case QuicFrameType::NEW_CONNECTION_ID:
+            err = m_cids.OnNewConnectionId(f);
+            if (err == QuicTransportError::NO_ERROR)
+            {
+                RefreshPeerCid();
+            }
+            break;
         case QuicFrameType::RETIRE_CONNECTION_ID:
+            err = m_cids.OnRetireConnectionId(f.m_sequenceNumber, packetDcid);
+            break;
         case QuicFrameType::PATH_CHALLENGE:
         case QuicFrameType::PATH_RESPONSE:
-            // Connection-ID management and path validation come with later issues.
+            // Path validation comes with the migration work.
             break;
         default:
             if (QuicFrameTypeIsStream(f.m_type))
@@ -1832,6 +2028,10 @@ QuicConnection::Impl::OnPacketsAcked(size_t space, const std::vector<QuicSentPac
         {
             m_streams->OnControlFrameAcked(c);
         }
+        for (const QuicCidFrameRecord& c : sf.m_cids)
+        {
+            m_cids.OnFrameAcked(c);
+        }
         if (sf.m_hasAck)
         {
             // The peer has our ACK up to m_ackLargest: older ranges need not be repeated
@@ -1889,6 +2089,10 @@ QuicConnection::Impl::OnPacketsLost(size_t space, const std::vector<QuicSentPack
         for (const QuicStreamControlFrame& c : sf.m_controls)
         {
             m_streams->OnControlFrameLost(c);
+        }
+        for (const QuicCidFrameRecord& c : sf.m_cids)
+        {
+            m_cids.OnFrameLost(c);
         }
         for (const auto& c : sf.m_crypto)
         {
@@ -1964,7 +2168,8 @@ QuicConnection::Impl::HasSomethingToSend(size_t space, bool congestionOk) const
         {
             return true;
         }
-        if (m_handshakeComplete && (m_streams->HasControlFrame() || m_streams->HasStreamData()))
+        if (m_handshakeComplete && (m_streams->HasControlFrame() || m_streams->HasStreamData() ||
+                                    m_cids.HasFramesToSend()))
         {
             return true;
         }
@@ -2095,6 +2300,24 @@ QuicConnection::Impl::BuildPacket(size_t space,
     }
     if (space == 2 && sendData && m_handshakeComplete)
     {
+        // NEW_CONNECTION_ID and RETIRE_CONNECTION_ID (RFC 9000 §19.15, §19.16).
+        while (m_cids.HasFramesToSend() && b.Remaining() >= 64)
+        {
+            QuicFrame f;
+            QuicCidFrameRecord rec;
+            if (!m_cids.NextFrame(f, rec))
+            {
+                break;
+            }
+            if (!b.AddFrame(f))
+            {
+                m_cids.OnFrameLost(rec);
+                break;
+            }
+            sf.m_cids.push_back(rec);
+            ackEliciting = true;
+            frameTypes |= QuicFrameTypeBit(f.m_type);
+        }
         // Flow-control and stream control frames.
         while (b.Remaining() >= QUIC_STREAM_CONTROL_FRAME_MAX_SIZE && m_streams->HasControlFrame())
         {
@@ -2518,6 +2741,10 @@ QuicConnection::Impl::RearmTimer()
         {
             deadline = std::min(deadline, m_pacingWake);
         }
+        if (m_nextRotation.IsStrictlyPositive())
+        {
+            deadline = std::min(deadline, m_nextRotation);
+        }
     }
     if (deadline == Time::Max())
     {
@@ -2572,6 +2799,11 @@ QuicConnection::Impl::OnTimer()
         }
         Terminate(false);
         return;
+    }
+    if (m_nextRotation.IsStrictlyPositive() && now >= m_nextRotation)
+    {
+        m_nextRotation = now + m_self->m_cidRotationInterval;
+        RotateCid("rotated");
     }
     if (m_recovery->IsLossDetectionTimerArmed() && m_recovery->GetLossDetectionTimer() <= now)
     {
@@ -2777,7 +3009,7 @@ QuicConnection::Impl::Terminate(bool byPeer)
     }
     if (m_endpoint)
     {
-        m_endpoint->UnregisterCid(m_localCid);
+        m_cids.UnregisterAll();
         if (m_role == SERVER)
         {
             m_endpoint->UnregisterCid(m_originalDcid);

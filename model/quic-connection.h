@@ -241,6 +241,29 @@ class QuicConnection : public Object
     uint64_t GetWritableBytes(uint64_t streamId) const;
 
     /**
+     * \brief Switch the Destination Connection ID of the active path to one the peer issued
+     * and that was never used, and retire the old one (RFC 9000 §9.5). Needs a confirmed
+     * handshake and a spare connection ID from the peer.
+     * \return false if not possible now
+     */
+    bool RotateDestinationCid();
+
+    /// \return unused connection IDs the peer has issued to us
+    size_t GetSpareDestinationCidCount() const;
+
+    /// \return connection IDs we issued that the peer has not retired
+    size_t GetActiveLocalCidCount() const;
+
+    /**
+     * \brief Used by the endpoint for a datagram that matched no connection ID: is it a
+     * stateless reset for this connection (RFC 9000 §10.3.1)? If so, the connection drains.
+     * \param data the datagram
+     * \param size its length
+     * \return true if it was a stateless reset for this connection
+     */
+    bool CheckStatelessReset(const uint8_t* data, size_t size);
+
+    /**
      * \brief Close the connection with an application error (CONNECTION_CLOSE 0x1d).
      * \param applicationErrorCode the code (0 = no error)
      * \param reason a reason phrase
@@ -325,6 +348,11 @@ class QuicConnection : public Object
     /// Trace signature of HandshakeEvent: (connection, milestone name).
     typedef void (*HandshakeTracedCallback)(Ptr<const QuicConnection> connection,
                                             const std::string& milestone);
+    /// Trace signature of ConnectionIdEvent: (connection, event, sequence number, CID).
+    typedef void (*CidTracedCallback)(Ptr<const QuicConnection> connection,
+                                      const std::string& event,
+                                      uint64_t sequenceNumber,
+                                      const QuicConnectionId& cid);
     /// Trace signature of StreamDataDelivered: (connection, stream id, bytes).
     typedef void (*StreamDataTracedCallback)(Ptr<const QuicConnection> connection,
                                              uint64_t streamId,
@@ -345,6 +373,8 @@ class QuicConnection : public Object
     TracedCallback<Ptr<const QuicConnection>, QuicDropReason, uint32_t> m_packetDroppedTrace;
     TracedCallback<Ptr<const QuicConnection>, const std::string&> m_handshakeTrace;
     TracedCallback<Ptr<const QuicConnection>, uint64_t, uint32_t> m_streamDataTrace;
+    TracedCallback<Ptr<const QuicConnection>, const std::string&, uint64_t, const QuicConnectionId&>
+        m_cidTrace;                        //!< ConnectionIdEvent
     TracedValue<uint64_t> m_cwnd;          //!< congestion window of the active path
     TracedValue<uint64_t> m_bytesInFlight; //!< bytes in flight on the active path
     TracedValue<Time> m_smoothedRtt;       //!< smoothed RTT of the active path
@@ -367,6 +397,7 @@ class QuicConnection : public Object
     uint32_t m_certificateSize;       //!< server certificate DER size
     std::string m_alpn;               //!< ALPN protocol
     uint32_t m_maxAckRanges;          //!< ACK ranges per ACK frame
+    Time m_cidRotationInterval;       //!< periodic DCID rotation (0: off)
     std::string m_qlogDirectory;      //!< where qlog files go ("" = no qlog)
     Ptr<UniformRandomVariable> m_rng; //!< randoms, key shares, first DCID
 };

@@ -6,10 +6,13 @@
 
 #include "quic-packet-header.h"
 
+#include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
@@ -58,6 +61,27 @@ QuicEndpoint::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&QuicEndpoint::m_keyLogPath),
                           MakeStringChecker())
+            .AddAttribute("StatelessResetEnabled",
+                          "Answer short-header packets with an unknown connection ID with a "
+                          "stateless reset (RFC 9000 §10.3)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&QuicEndpoint::m_statelessResetEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("StatelessResetRate",
+                          "Largest average number of stateless resets sent per second "
+                          "(RFC 9000 §10.3.3 asks endpoints to limit them)",
+                          DoubleValue(100.0),
+                          MakeDoubleAccessor(&QuicEndpoint::m_statelessResetRate),
+                          MakeDoubleChecker<double>(0.001))
+            .AddAttribute("StatelessResetBurst",
+                          "Stateless resets that may be sent back to back",
+                          UintegerValue(10),
+                          MakeUintegerAccessor(&QuicEndpoint::m_statelessResetBurst),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddTraceSource("StatelessResetSent",
+                            "A stateless reset was sent (RFC 9000 §10.3)",
+                            MakeTraceSourceAccessor(&QuicEndpoint::m_resetTrace),
+                            "ns3::QuicEndpoint::StatelessResetTracedCallback")
             .AddTraceSource("Drop",
                             "A datagram matched no connection and was dropped",
                             MakeTraceSourceAccessor(&QuicEndpoint::m_dropTrace),
@@ -74,7 +98,10 @@ QuicEndpoint::QuicEndpoint()
       m_maxConnections(100000),
       m_streamBase(-1),
       m_certificateSeed{},
-      m_certificateSeedSet(false)
+      m_certificateSeedSet(false),
+      m_statelessResetEnabled(true),
+      m_statelessResetRate(100.0),
+      m_statelessResetBurst(10)
 {
     NS_LOG_FUNCTION(this);
     m_rng = CreateObject<UniformRandomVariable>();
@@ -309,21 +336,38 @@ QuicEndpoint::UnregisterCid(const QuicConnectionId& cid)
 void
 QuicEndpoint::ConnectionClosed(Ptr<QuicConnection> connection)
 {
+    // The connection has unregistered its connection IDs itself.
     auto it = std::find(m_connections.begin(), m_connections.end(), connection);
     if (it != m_connections.end())
     {
         m_connections.erase(it);
     }
-    for (auto i = m_byCid.begin(); i != m_byCid.end();)
+}
+
+const std::vector<uint8_t>&
+QuicEndpoint::GetResetKey()
+{
+    if (m_resetKey.empty())
     {
-        if (i->second == connection)
+        m_resetKey.resize(32);
+        for (auto& b : m_resetKey)
         {
-            i = m_byCid.erase(i);
+            b = static_cast<uint8_t>(m_rng->GetInteger(0, 255));
         }
-        else
-        {
-            ++i;
-        }
+    }
+    return m_resetKey;
+}
+
+void
+QuicEndpoint::SimulateStateLoss()
+{
+    NS_LOG_FUNCTION(this);
+    std::vector<Ptr<QuicConnection>> lost;
+    lost.swap(m_connections);
+    m_byCid.clear();
+    for (auto& c : lost)
+    {
+        c->Dispose();
     }
 }
 
@@ -435,8 +479,24 @@ QuicEndpoint::Demultiplex(size_t size,
     }
     // A new connection: only for a version-1 Initial in a datagram of at least 1200 bytes
     // (RFC 9000 §14.1, §5.2.2), on a listening socket.
+    if (!isLong)
+    {
+        // RFC 9000 §10.3.1: an unroutable datagram may be a stateless reset for one of our
+        // connections with that peer.
+        for (auto& c : m_connections)
+        {
+            if (c->GetActivePath().GetRemoteAddress() == from &&
+                c->CheckStatelessReset(m_rxBuffer.data(), size))
+            {
+                return;
+            }
+        }
+        m_dropTrace(QuicDropReason::UNKNOWN_CID, static_cast<uint32_t>(size), from);
+        SendStatelessReset(size, dcid, from, socket);
+        return;
+    }
     bool listening = std::find(m_listening.begin(), m_listening.end(), local) != m_listening.end();
-    if (!isLong || !listening)
+    if (!listening)
     {
         m_dropTrace(QuicDropReason::UNKNOWN_CID, static_cast<uint32_t>(size), from);
         return;
@@ -472,6 +532,49 @@ QuicEndpoint::Demultiplex(size_t size,
         m_newConnection(c);
     }
     c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
+}
+
+void
+QuicEndpoint::SendStatelessReset(size_t triggerSize,
+                                 const QuicConnectionId& dcid,
+                                 const Address& to,
+                                 Ptr<Socket> socket)
+{
+    // RFC 9000 §10.3: only in answer to short-header packets (never to long headers, nor to
+    // a stateless reset: a reset is smaller than its trigger, so loops die out), rate-limited.
+    if (!m_statelessResetEnabled || m_cidLength == 0)
+    {
+        return;
+    }
+    if (!m_resetLimiter)
+    {
+        m_resetLimiter = std::make_unique<QuicStatelessResetRateLimiter>(m_statelessResetRate,
+                                                                         m_statelessResetBurst);
+    }
+    const std::vector<uint8_t>& key = GetResetKey();
+    QuicResetToken token = QuicStatelessResetToken(key.data(), key.size(), dcid);
+    Ptr<UniformRandomVariable> rng = m_rng;
+    QuicRandomBytes random = [rng](uint8_t* dst, size_t n) {
+        for (size_t i = 0; i < n; ++i)
+        {
+            dst[i] = static_cast<uint8_t>(rng->GetInteger(0, 255));
+        }
+    };
+    m_resetBuffer.clear();
+    QuicStatelessResetDecision d = QuicBuildStatelessReset(m_rxBuffer.data(),
+                                                           triggerSize,
+                                                           token,
+                                                           random,
+                                                           QuicStatelessResetOptions(),
+                                                           m_resetBuffer);
+    if (d != QuicStatelessResetDecision::SEND || !m_resetLimiter->Allow(Simulator::Now(), to))
+    {
+        return;
+    }
+    SendDatagram(socket, m_resetBuffer.data(), m_resetBuffer.size(), to);
+    m_resetTrace(to,
+                 static_cast<uint32_t>(m_resetBuffer.size()),
+                 static_cast<uint32_t>(triggerSize));
 }
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 
 #include "quic-connection-id.h"
 #include "quic-connection.h"
+#include "quic-stateless-reset.h"
 
 #include "ns3/address.h"
 #include "ns3/callback.h"
@@ -21,6 +22,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -144,12 +146,27 @@ class QuicEndpoint : public Object
     /// \return the length of the connection IDs this endpoint issues
     uint32_t GetCidLength() const;
 
+    /// \return the static key this endpoint derives stateless reset tokens from (§10.3.2)
+    const std::vector<uint8_t>& GetResetKey();
+
+    /**
+     * \brief Forget every connection at once, sending nothing: models a server (or client)
+     * that lost its state, e.g. after a restart. Sockets, the reset key and the listening
+     * addresses survive, so later packets of the lost connections can draw stateless resets
+     * (RFC 9000 §10.3).
+     */
+    void SimulateStateLoss();
+
     /// \return the Ed25519 seed of this endpoint's (simulated) TLS certificate
     const std::array<uint8_t, 32>& GetCertificateSeed();
 
     /// \return the next stream number block for a new connection's AssignStreams
     int64_t NextConnectionStreamBase();
 
+    /// Trace signature of StatelessResetSent: (destination, reset size, trigger size).
+    typedef void (*StatelessResetTracedCallback)(const Address& to,
+                                                 uint32_t size,
+                                                 uint32_t triggerSize);
     /// Trace signature of Drop: (reason, datagram size, source address).
     typedef void (*DropTracedCallback)(QuicDropReason reason, uint32_t size, const Address& from);
 
@@ -172,6 +189,17 @@ class QuicEndpoint : public Object
      * \param socket the socket
      */
     void Demultiplex(size_t size, const Address& from, const Address& local, Ptr<Socket> socket);
+    /**
+     * \brief Answer an unroutable short-header datagram (in m_rxBuffer) with a stateless reset.
+     * \param triggerSize its size
+     * \param dcid its Destination Connection ID (the configured length)
+     * \param to its source address
+     * \param socket the socket it arrived on
+     */
+    void SendStatelessReset(size_t triggerSize,
+                            const QuicConnectionId& dcid,
+                            const Address& to,
+                            Ptr<Socket> socket);
 
     Ptr<Node> m_node;                                 //!< the node
     std::map<Address, Ptr<Socket>> m_sockets;         //!< sockets by local address
@@ -189,6 +217,13 @@ class QuicEndpoint : public Object
     int64_t m_streamBase;                                //!< next stream block (-1: none)
     std::array<uint8_t, 32> m_certificateSeed;           //!< certificate key seed
     bool m_certificateSeedSet;                           //!< m_certificateSeed drawn
+    std::vector<uint8_t> m_resetKey;                     //!< stateless reset static key
+    bool m_statelessResetEnabled;                        //!< answer unknown CIDs with resets
+    double m_statelessResetRate;                         //!< resets per second (all peers)
+    uint32_t m_statelessResetBurst;                      //!< burst of resets
+    std::unique_ptr<QuicStatelessResetRateLimiter> m_resetLimiter;   //!< rate limit
+    std::vector<uint8_t> m_resetBuffer;                              //!< reused reset packet buffer
+    TracedCallback<const Address&, uint32_t, uint32_t> m_resetTrace; //!< StatelessResetSent
     TracedCallback<QuicDropReason, uint32_t, const Address&> m_dropTrace; //!< Drop
     TracedCallback<Ptr<QuicConnection>> m_newConnectionTrace;             //!< NewConnection
 };
