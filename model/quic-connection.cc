@@ -196,8 +196,10 @@ struct QuicConnection::Impl
     QuicConnectionId m_peerCid;
     QuicConnectionId m_peerInitialScid; //!< SCID of the peer's first Initial
     bool m_peerCidSet{false};
-    QuicCidManager m_cids; //!< local and peer connection IDs (RFC 9000 §5.1)
-    Time m_nextRotation;   //!< next periodic destination-CID rotation (0: none)
+    QuicCidManager m_cids;                //!< local and peer connection IDs (RFC 9000 §5.1)
+    std::vector<QuicFrame> m_testFrames;  //!< QueueFrameForTesting() frames
+    std::vector<uint64_t> m_readyStreams; //!< streams to notify with SendReady
+    Time m_nextRotation;                  //!< next periodic destination-CID rotation (0: none)
 
     std::array<PnSpace, QUIC_PN_SPACE_COUNT> m_spaces;
     std::unique_ptr<QuicTlsHandshake> m_tls;
@@ -808,6 +810,7 @@ QuicConnection::StartClient(Ptr<QuicEndpoint> endpoint,
     c.OpenQlog();
     c.SetupTls(serverName);
     c.CollectTlsOutput();
+    endpoint->NotifyNewConnection(this);
     c.SendPending();
 }
 
@@ -1303,6 +1306,24 @@ QuicConnection::CheckStatelessReset(const uint8_t* data, size_t size)
     return true;
 }
 
+bool
+QuicConnection::RaiseRetirePriorTo(uint64_t retirePriorTo)
+{
+    bool ok = m_impl->m_cids.RaiseRetirePriorTo(retirePriorTo);
+    if (ok)
+    {
+        m_impl->SendPending();
+    }
+    return ok;
+}
+
+void
+QuicConnection::QueueFrameForTesting(const QuicFrame& frame)
+{
+    m_impl->m_testFrames.push_back(frame);
+    m_impl->SendPending();
+}
+
 size_t
 QuicConnection::GetSpareDestinationCidCount() const
 {
@@ -1490,6 +1511,13 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
     PnSpace& sp = m_spaces[si];
     if (!sp.m_rxReady)
     {
+        Drop(QuicDropReason::KEYS_UNAVAILABLE, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
+    if (si == 2 && m_role == SERVER && !m_handshakeComplete)
+    {
+        // RFC 9001 §5.7: a server must not process 1-RTT packets before the handshake is
+        // complete (the client repairs them like any lost packet).
         Drop(QuicDropReason::KEYS_UNAVAILABLE, static_cast<uint32_t>(header.m_packetLength));
         return false;
     }
@@ -2008,7 +2036,7 @@ QuicConnection::Impl::OnAckFrame(size_t space, const QuicFrame& f)
 void
 QuicConnection::Impl::OnPacketsAcked(size_t space, const std::vector<QuicSentPacket>& acked)
 {
-    uint64_t lastStream = std::numeric_limits<uint64_t>::max();
+    m_readyStreams.clear();
     for (const QuicSentPacket& p : acked)
     {
         if (p.m_frames == QuicSentPacket::NO_FRAMES || p.m_frames >= m_pool.size())
@@ -2019,9 +2047,10 @@ QuicConnection::Impl::OnPacketsAcked(size_t space, const std::vector<QuicSentPac
         for (const QuicStreamChunk& c : sf.m_streams)
         {
             m_streams->OnStreamChunkAcked(c);
-            if (c.streamId != lastStream && !m_sendReadyCallback.IsNull())
+            if (!m_sendReadyCallback.IsNull() &&
+                (m_readyStreams.empty() || m_readyStreams.back() != c.streamId))
             {
-                lastStream = c.streamId;
+                m_readyStreams.push_back(c.streamId);
             }
         }
         for (const QuicStreamControlFrame& c : sf.m_controls)
@@ -2045,9 +2074,16 @@ QuicConnection::Impl::OnPacketsAcked(size_t space, const std::vector<QuicSentPac
         FreeFrames(p.m_frames);
     }
     m_streams->RemoveClosedStreams();
-    if (lastStream != std::numeric_limits<uint64_t>::max() && !m_sendReadyCallback.IsNull())
+    if (!m_sendReadyCallback.IsNull() && !m_readyStreams.empty())
     {
-        m_sendReadyCallback(m_self, lastStream);
+        // Each stream whose data was acknowledged once, in first-acknowledged order.
+        std::sort(m_readyStreams.begin(), m_readyStreams.end());
+        m_readyStreams.erase(std::unique(m_readyStreams.begin(), m_readyStreams.end()),
+                             m_readyStreams.end());
+        for (uint64_t id : m_readyStreams)
+        {
+            m_sendReadyCallback(m_self, id);
+        }
     }
 }
 
@@ -2169,7 +2205,7 @@ QuicConnection::Impl::HasSomethingToSend(size_t space, bool congestionOk) const
             return true;
         }
         if (m_handshakeComplete && (m_streams->HasControlFrame() || m_streams->HasStreamData() ||
-                                    m_cids.HasFramesToSend()))
+                                    m_cids.HasFramesToSend() || !m_testFrames.empty()))
         {
             return true;
         }
@@ -2300,6 +2336,12 @@ QuicConnection::Impl::BuildPacket(size_t space,
     }
     if (space == 2 && sendData && m_handshakeComplete)
     {
+        while (!m_testFrames.empty() && b.AddFrame(m_testFrames.front()))
+        {
+            ackEliciting = true;
+            frameTypes |= QuicFrameTypeBit(m_testFrames.front().m_type);
+            m_testFrames.erase(m_testFrames.begin());
+        }
         // NEW_CONNECTION_ID and RETIRE_CONNECTION_ID (RFC 9000 §19.15, §19.16).
         while (m_cids.HasFramesToSend() && b.Remaining() >= 64)
         {

@@ -248,6 +248,21 @@ class QuicConnection : public Object
      */
     bool RotateDestinationCid();
 
+    /**
+     * \brief Ask the peer to retire every connection ID we issued with a sequence number
+     * below retirePriorTo (Retire Prior To of NEW_CONNECTION_ID, RFC 9000 §5.1.2).
+     * \param retirePriorTo the new Retire Prior To value
+     * \return false if refused (an earlier raise is not fully retired yet, CID-14)
+     */
+    bool RaiseRetirePriorTo(uint64_t retirePriorTo);
+
+    /**
+     * \brief Test hook: send this frame as-is in the next 1-RTT packet, bypassing every
+     * rule of this endpoint (to model a faulty or malicious peer in tests).
+     * \param frame the frame (its data views must stay valid until it is sent)
+     */
+    void QueueFrameForTesting(const QuicFrame& frame);
+
     /// \return unused connection IDs the peer has issued to us
     size_t GetSpareDestinationCidCount() const;
 

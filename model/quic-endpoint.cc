@@ -89,7 +89,7 @@ QuicEndpoint::GetTypeId()
             .AddTraceSource("NewConnection",
                             "A connection was accepted or opened",
                             MakeTraceSourceAccessor(&QuicEndpoint::m_newConnectionTrace),
-                            "ns3::QuicConnection::TracedCallback");
+                            "ns3::QuicEndpoint::NewConnectionTracedCallback");
     return tid;
 }
 
@@ -266,7 +266,8 @@ QuicEndpoint::Connect(const Address& remote, const Address& local, const std::st
         c->AssignStreams(NextConnectionStreamBase());
     }
     m_connections.push_back(c);
-    m_newConnectionTrace(c);
+    // StartClient() calls NotifyNewConnection() once the connection is set up, before its
+    // first Initial leaves, so that trace subscribers see every packet.
     c->StartClient(this, socket, key, remote, serverName);
     return c;
 }
@@ -342,6 +343,12 @@ QuicEndpoint::ConnectionClosed(Ptr<QuicConnection> connection)
     {
         m_connections.erase(it);
     }
+}
+
+void
+QuicEndpoint::NotifyNewConnection(Ptr<QuicConnection> connection)
+{
+    m_newConnectionTrace(connection);
 }
 
 const std::vector<uint8_t>&

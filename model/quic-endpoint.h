@@ -134,6 +134,9 @@ class QuicEndpoint : public Object
     /// \param cid connection ID no longer routed
     void UnregisterCid(const QuicConnectionId& cid);
 
+    /// \param connection a client connection set up but not started: fires NewConnection
+    void NotifyNewConnection(Ptr<QuicConnection> connection);
+
     /// \param connection a connection that reached the closed state
     void ConnectionClosed(Ptr<QuicConnection> connection);
 
@@ -163,6 +166,8 @@ class QuicEndpoint : public Object
     /// \return the next stream number block for a new connection's AssignStreams
     int64_t NextConnectionStreamBase();
 
+    /// Trace signature of NewConnection: the connection, already started.
+    typedef void (*NewConnectionTracedCallback)(Ptr<QuicConnection> connection);
     /// Trace signature of StatelessResetSent: (destination, reset size, trigger size).
     typedef void (*StatelessResetTracedCallback)(const Address& to,
                                                  uint32_t size,
