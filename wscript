@@ -66,6 +66,7 @@ def build(bld):
         'test/quic-application-test.cc',
         'test/quic-connection-test.cc',
         'test/quic-cid-manager-test.cc',
+        'test/quic-cid-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.

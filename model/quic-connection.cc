@@ -465,6 +465,12 @@ QuicConnection::GetTypeId()
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&QuicConnection::m_cidRotationInterval),
                           MakeTimeChecker(Time(0)))
+            .AddTraceSource("Closed",
+                            "The connection reached the closed state: error code of the "
+                            "CONNECTION_CLOSE (0 for idle timeout or stateless reset) and whether "
+                            "the peer closed it",
+                            MakeTraceSourceAccessor(&QuicConnection::m_closedTrace),
+                            "ns3::QuicConnection::ClosedTracedCallback")
             .AddTraceSource("ConnectionIdEvent",
                             "Connection-ID events: issued / retired_local (our CIDs), "
                             "retired_peer, rotated, stateless_reset_received (RFC 9000 §5.1, "
@@ -3057,6 +3063,7 @@ QuicConnection::Impl::Terminate(bool byPeer)
             m_endpoint->UnregisterCid(m_originalDcid);
         }
     }
+    m_self->m_closedTrace(self, m_closeError, byPeer);
     if (!m_closedCallback.IsNull())
     {
         m_closedCallback(self, m_closeError, byPeer);

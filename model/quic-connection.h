@@ -363,6 +363,10 @@ class QuicConnection : public Object
     /// Trace signature of HandshakeEvent: (connection, milestone name).
     typedef void (*HandshakeTracedCallback)(Ptr<const QuicConnection> connection,
                                             const std::string& milestone);
+    /// Trace signature of Closed: (connection, error code, closed by the peer).
+    typedef void (*ClosedTracedCallback)(Ptr<const QuicConnection> connection,
+                                         uint64_t errorCode,
+                                         bool byPeer);
     /// Trace signature of ConnectionIdEvent: (connection, event, sequence number, CID).
     typedef void (*CidTracedCallback)(Ptr<const QuicConnection> connection,
                                       const std::string& event,
@@ -389,7 +393,8 @@ class QuicConnection : public Object
     TracedCallback<Ptr<const QuicConnection>, const std::string&> m_handshakeTrace;
     TracedCallback<Ptr<const QuicConnection>, uint64_t, uint32_t> m_streamDataTrace;
     TracedCallback<Ptr<const QuicConnection>, const std::string&, uint64_t, const QuicConnectionId&>
-        m_cidTrace;                        //!< ConnectionIdEvent
+        m_cidTrace;                                                          //!< ConnectionIdEvent
+    TracedCallback<Ptr<const QuicConnection>, uint64_t, bool> m_closedTrace; //!< Closed
     TracedValue<uint64_t> m_cwnd;          //!< congestion window of the active path
     TracedValue<uint64_t> m_bytesInFlight; //!< bytes in flight on the active path
     TracedValue<Time> m_smoothedRtt;       //!< smoothed RTT of the active path
