@@ -731,6 +731,42 @@ QuicConnection::FinishStream(uint64_t streamId)
     return ok;
 }
 
+bool
+QuicConnection::ResetStream(uint64_t streamId, uint64_t applicationErrorCode)
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams || c.m_state != CONNECTED)
+    {
+        return false;
+    }
+    QuicStream* s = c.m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetSendStream() == nullptr)
+    {
+        return false;
+    }
+    bool ok = s->GetSendStream()->Reset(applicationErrorCode);
+    c.SendPending();
+    return ok;
+}
+
+bool
+QuicConnection::StopSending(uint64_t streamId, uint64_t applicationErrorCode)
+{
+    Impl& c = *m_impl;
+    if (!c.m_streams || c.m_state != CONNECTED)
+    {
+        return false;
+    }
+    QuicStream* s = c.m_streams->GetStream(streamId);
+    if (s == nullptr || s->GetReceiveStream() == nullptr)
+    {
+        return false;
+    }
+    bool ok = s->GetReceiveStream()->StopSending(applicationErrorCode);
+    c.SendPending();
+    return ok;
+}
+
 uint64_t
 QuicConnection::GetWritableBytes(uint64_t streamId) const
 {

@@ -235,6 +235,23 @@ class QuicConnection : public Object
     bool FinishStream(uint64_t streamId);
 
     /**
+     * \brief Abandon sending on a stream: RESET_STREAM with the final size (RFC 9000 §3.1,
+     * §19.4).
+     * \param streamId the stream
+     * \param applicationErrorCode the application error code
+     * \return false if the stream does not exist or has no sending part
+     */
+    bool ResetStream(uint64_t streamId, uint64_t applicationErrorCode);
+
+    /**
+     * \brief Ask the peer to stop sending on a stream: STOP_SENDING (RFC 9000 §3.5, §19.5).
+     * \param streamId the stream
+     * \param applicationErrorCode the application error code
+     * \return false if the stream does not exist or has no receiving part
+     */
+    bool StopSending(uint64_t streamId, uint64_t applicationErrorCode);
+
+    /**
      * \param streamId the stream
      * \return bytes the application may still write on the stream now
      */

@@ -193,6 +193,12 @@ class ConnectionFixture
     bool m_serverByPeer{false};
 };
 
+void
+AddDelivered(uint64_t* total, Ptr<const QuicConnection>, uint64_t, uint32_t bytes)
+{
+    *total += bytes;
+}
+
 bool
 HasFrame(const QuicPacketTraceInfo& i, QuicFrameType t)
 {
@@ -526,6 +532,70 @@ class QuicConnectionOutputsTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * RESET_STREAM and STOP_SENDING on the wire (RFC 9000 §3.1, §3.5, §19.4, §19.5): the client
+ * resets one stream mid-transfer and asks the server to stop sending on another; the frames
+ * leave the endpoints and the data flow on the reset stream stops.
+ */
+class QuicStreamResetTestCase : public TestCase
+{
+  public:
+    QuicStreamResetTestCase()
+        : TestCase("RESET_STREAM and STOP_SENDING sent and honoured")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        ConnectionFixture f;
+        f.Connect(Seconds(0.1));
+        int64_t resetStream = -1;
+        uint64_t serverBytes = 0;
+        Simulator::Schedule(Seconds(0.5), [&]() {
+            resetStream = f.m_conn->OpenStream(true);
+            f.m_conn->SendPattern(static_cast<uint64_t>(resetStream), 2000000);
+            f.m_serverConn->TraceConnectWithoutContext(
+                "StreamDataDelivered",
+                MakeBoundCallback(&AddDelivered, &serverBytes));
+        });
+        uint64_t atReset = 0;
+        Simulator::Schedule(Seconds(0.8), [&]() {
+            atReset = serverBytes;
+            NS_TEST_EXPECT_MSG_EQ(f.m_conn->ResetStream(static_cast<uint64_t>(resetStream), 42),
+                                  true,
+                                  "reset accepted");
+            NS_TEST_EXPECT_MSG_EQ(f.m_conn->StopSending(static_cast<uint64_t>(resetStream), 43),
+                                  true,
+                                  "stop sending accepted");
+        });
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        uint32_t resets = 0;
+        uint32_t stops = 0;
+        Time lastStream;
+        for (const auto& s : f.m_clientSent)
+        {
+            resets += HasFrame(s.info, QuicFrameType::RESET_STREAM) ? 1 : 0;
+            stops += HasFrame(s.info, QuicFrameType::STOP_SENDING) ? 1 : 0;
+            for (uint32_t t = 0x08; t <= 0x0f; ++t)
+            {
+                if (s.info.m_frameTypes & (1u << t))
+                {
+                    lastStream = s.t;
+                }
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(resets, 1, "RESET_STREAM sent");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(stops, 1, "STOP_SENDING sent");
+        NS_TEST_ASSERT_MSG_GT(atReset, 0, "data flowed before the reset");
+        NS_TEST_ASSERT_MSG_LT(serverBytes, 2000000, "the reset stream never completed");
+        NS_TEST_ASSERT_MSG_LT(lastStream, Seconds(0.81), "no STREAM data after the reset");
+        NS_TEST_ASSERT_MSG_EQ(f.m_conn->GetState(), QuicConnection::CONNECTED, "still up");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Connection-level suite.
  */
 class QuicConnectionTestSuite : public TestSuite
@@ -541,6 +611,7 @@ class QuicConnectionTestSuite : public TestSuite
         AddTestCase(new QuicCloseDrainTestCase, TestCase::QUICK);
         AddTestCase(new QuicIdleTimeoutTestCase, TestCase::QUICK);
         AddTestCase(new QuicConnectionOutputsTestCase, TestCase::QUICK);
+        AddTestCase(new QuicStreamResetTestCase, TestCase::QUICK);
     }
 };
 
