@@ -41,6 +41,7 @@ def build(bld):
         'model/quic-path.cc',
         'model/quic-cid-manager.cc',
         'model/quic-stateless-reset.cc',
+        'model/quic-nat.cc',
         'model/quic-connection.cc',
         'model/quic-endpoint.cc',
         'model/quic-bulk-send-application.cc',
@@ -48,6 +49,7 @@ def build(bld):
         'model/quic-echo-application.cc',
         'helper/quic-helper.cc',
         'helper/quic-migration-scenario.cc',
+        'helper/quic-nat-helper.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -67,6 +69,7 @@ def build(bld):
         'test/quic-connection-test.cc',
         'test/quic-cid-manager-test.cc',
         'test/quic-cid-test.cc',
+        'test/quic-nat-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -98,6 +101,7 @@ def build(bld):
         'model/quic-path.h',
         'model/quic-cid-manager.h',
         'model/quic-stateless-reset.h',
+        'model/quic-nat.h',
         'model/quic-connection.h',
         'model/quic-endpoint.h',
         'model/quic-bulk-send-application.h',
@@ -105,6 +109,7 @@ def build(bld):
         'model/quic-echo-application.h',
         'helper/quic-helper.h',
         'helper/quic-migration-scenario.h',
+        'helper/quic-nat-helper.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

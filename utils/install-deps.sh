@@ -23,7 +23,7 @@ PACKAGES=(
     # pcap decoding checks
     tshark
     # plots and Python sweeps
-    python3-matplotlib python3-numpy
+    python3-matplotlib python3-numpy python3-distributed
 )
 
 missing=()
