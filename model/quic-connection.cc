@@ -847,13 +847,19 @@ QuicConnection::StartClient(Ptr<QuicEndpoint> endpoint,
     c.ConfigureCids();
     c.m_localCid = endpoint->GenerateCid();
     c.m_cids.SetInitialLocalCid(c.m_localCid);
+    if (c.m_localCid.IsEmpty() && !endpoint->RegisterTuple(local, remote, this))
+    {
+        NS_LOG_WARN("zero-length connection ID: 4-tuple already in use");
+    }
     c.InstallInitialKeys(c.m_originalDcid);
     c.m_path->SetValidated(true); // the client chose the server's address
     c.OpenQlog();
     c.SetupTls(serverName);
     c.CollectTlsOutput();
     endpoint->NotifyNewConnection(this);
-    c.SendPending();
+    // The first flight leaves from an event, so that Connect() may be called before
+    // Simulator::Run() (nodes and devices are initialized when the simulation starts).
+    Simulator::ScheduleNow(&Impl::SendPending, &c);
 }
 
 void
@@ -876,6 +882,10 @@ QuicConnection::StartServer(Ptr<QuicEndpoint> endpoint,
     c.m_cids.SetInitialPeerCid(clientScid, 0);
     c.m_localCid = endpoint->GenerateCid();
     c.m_cids.SetInitialLocalCid(c.m_localCid);
+    if (c.m_localCid.IsEmpty())
+    {
+        endpoint->RegisterTuple(local, remote, this);
+    }
     // The client's original DCID has no sequence number (RFC 9000 §5.1.1): routed apart.
     endpoint->RegisterCid(c.m_originalDcid, this);
     c.InstallInitialKeys(c.m_originalDcid);
@@ -965,6 +975,12 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
     tp.SetMaxAckDelay(static_cast<uint64_t>(q.m_maxAckDelay.GetMilliSeconds()));
     tp.SetActiveConnectionIdLimit(q.m_activeCidLimit);
     tp.SetInitialSourceConnectionId(m_localCid);
+    if (m_localCid.IsEmpty())
+    {
+        // RFC 9000 §5.1 (CID-02) / §5.2.3 (CID-16): routed by address, so the peer must not
+        // move to another address.
+        tp.SetDisableActiveMigration(true);
+    }
     if (m_role == SERVER)
     {
         tp.SetOriginalDestinationConnectionId(m_originalDcid);
@@ -1255,6 +1271,10 @@ QuicConnection::Impl::ConfigureCids()
     m_cids.SetCidGenerator([ep]() { return ep->GenerateCid(); });
     m_cids.SetRoutingCallbacks(
         [ep, self](const QuicConnectionId& cid, uint64_t seq) {
+            if (cid.IsEmpty())
+            {
+                return true; // zero-length: routed by 4-tuple instead
+            }
             if (!ep->RegisterCid(cid, self))
             {
                 return false;
@@ -1263,6 +1283,10 @@ QuicConnection::Impl::ConfigureCids()
             return true;
         },
         [ep, self](const QuicConnectionId& cid, uint64_t seq) {
+            if (cid.IsEmpty())
+            {
+                return;
+            }
             ep->UnregisterCid(cid);
             self->m_cidTrace(self, "retired_local", seq, cid);
         });
@@ -3094,6 +3118,10 @@ QuicConnection::Impl::Terminate(bool byPeer)
     if (m_endpoint)
     {
         m_cids.UnregisterAll();
+        if (m_localCid.IsEmpty())
+        {
+            m_endpoint->UnregisterTuple(m_path->GetLocalAddress(), m_path->GetRemoteAddress());
+        }
         if (m_role == SERVER)
         {
             m_endpoint->UnregisterCid(m_originalDcid);

@@ -43,12 +43,15 @@ QuicEndpoint::GetTypeId()
             .SetGroupName("QuicMigration")
             .AddConstructor<QuicEndpoint>()
             .AddAttribute("ConnectionIdLength",
-                          "Length of the connection IDs this endpoint issues, 1-20 bytes "
+                          "Length of the connection IDs this endpoint issues, 0-20 bytes "
                           "(RFC 9000 §5.1); short headers carry no length, so it is fixed "
-                          "per endpoint",
+                          "per endpoint. 0 = zero-length connection IDs: packets are routed "
+                          "by address, each client connection needs its own local port "
+                          "(§5.1, CID-02), no stateless resets (§10.3.2) and the endpoint "
+                          "asks its peers not to migrate (disable_active_migration)",
                           UintegerValue(8),
                           MakeUintegerAccessor(&QuicEndpoint::m_cidLength),
-                          MakeUintegerChecker<uint32_t>(1, 20))
+                          MakeUintegerChecker<uint32_t>(0, 20))
             .AddAttribute("MaxConnections",
                           "Connections a listening endpoint accepts at most at the same time; "
                           "further Initials are dropped",
@@ -259,6 +262,19 @@ QuicEndpoint::Connect(const Address& remote, const Address& local, const std::st
             return nullptr;
         }
         key = m_socketAddresses[socket];
+        if (m_cidLength == 0)
+        {
+            // RFC 9000 §5.1 (CID-02): connections with zero-length connection IDs do not share
+            // a local address and port.
+            for (const auto& t : m_byTuple)
+            {
+                if (t.first.first == key)
+                {
+                    NS_LOG_WARN("zero-length connection IDs: local address already in use");
+                    return nullptr;
+                }
+            }
+        }
     }
     Ptr<QuicConnection> c = CreateObject<QuicConnection>();
     if (m_streamBase >= 0)
@@ -334,6 +350,27 @@ QuicEndpoint::UnregisterCid(const QuicConnectionId& cid)
     m_byCid.erase(cid);
 }
 
+bool
+QuicEndpoint::RegisterTuple(const Address& local,
+                            const Address& remote,
+                            Ptr<QuicConnection> connection)
+{
+    auto key = std::make_pair(local, remote);
+    auto it = m_byTuple.find(key);
+    if (it != m_byTuple.end() && it->second != connection)
+    {
+        return false;
+    }
+    m_byTuple[key] = connection;
+    return true;
+}
+
+void
+QuicEndpoint::UnregisterTuple(const Address& local, const Address& remote)
+{
+    m_byTuple.erase(std::make_pair(local, remote));
+}
+
 void
 QuicEndpoint::ConnectionClosed(Ptr<QuicConnection> connection)
 {
@@ -372,6 +409,7 @@ QuicEndpoint::SimulateStateLoss()
     std::vector<Ptr<QuicConnection>> lost;
     lost.swap(m_connections);
     m_byCid.clear();
+    m_byTuple.clear();
     for (auto& c : lost)
     {
         c->Dispose();
@@ -405,6 +443,10 @@ QuicEndpoint::GenerateCid()
     // RFC 9000 §5.1 (CID-01): unpredictable, and never twice the same on this endpoint.
     uint8_t bytes[QuicConnectionId::MAX_LENGTH];
     QuicConnectionId cid;
+    if (m_cidLength == 0)
+    {
+        return cid;
+    }
     do
     {
         for (uint32_t i = 0; i < m_cidLength; ++i)
@@ -478,6 +520,17 @@ QuicEndpoint::Demultiplex(size_t size,
         Ptr<QuicConnection> c = it->second;
         c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
         return;
+    }
+    if (dcid.IsEmpty() && !m_byTuple.empty())
+    {
+        // Zero-length connection IDs: the 4-tuple identifies the connection (RFC 9000 §5.2).
+        auto t = m_byTuple.find(std::make_pair(local, from));
+        if (t != m_byTuple.end())
+        {
+            Ptr<QuicConnection> c = t->second;
+            c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
+            return;
+        }
     }
     if (st == QuicHeaderStatus::UNSUPPORTED_VERSION)
     {

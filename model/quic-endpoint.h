@@ -134,6 +134,19 @@ class QuicEndpoint : public Object
     /// \param cid connection ID no longer routed
     void UnregisterCid(const QuicConnectionId& cid);
 
+    /**
+     * \brief Route packets with an empty Destination Connection ID by 4-tuple (zero-length
+     * connection IDs, RFC 9000 §5.2).
+     * \param local local socket address
+     * \param remote remote socket address
+     * \param connection the connection
+     * \return false if the tuple is already routed to another connection
+     */
+    bool RegisterTuple(const Address& local, const Address& remote, Ptr<QuicConnection> connection);
+
+    /// \param local local socket address \param remote remote socket address
+    void UnregisterTuple(const Address& local, const Address& remote);
+
     /// \param connection a client connection set up but not started: fires NewConnection
     void NotifyNewConnection(Ptr<QuicConnection> connection);
 
@@ -211,21 +224,22 @@ class QuicEndpoint : public Object
     std::map<Ptr<Socket>, Address> m_socketAddresses; //!< local address of each socket
     std::vector<Address> m_listening;                 //!< addresses accepting connections
     std::unordered_map<QuicConnectionId, Ptr<QuicConnection>, QuicConnectionIdHash> m_byCid;
-    std::vector<Ptr<QuicConnection>> m_connections;      //!< open connections
-    Callback<void, Ptr<QuicConnection>> m_newConnection; //!< accept callback
-    std::vector<uint8_t> m_rxBuffer;                     //!< reused receive buffer
-    uint32_t m_cidLength;                                //!< issued CID length
-    uint32_t m_maxConnections;                           //!< accept limit
-    std::string m_keyLogPath;                            //!< KeyLogFile attribute
-    std::ofstream m_keyLog;                              //!< open key log
-    Ptr<UniformRandomVariable> m_rng;                    //!< CID generator
-    int64_t m_streamBase;                                //!< next stream block (-1: none)
-    std::array<uint8_t, 32> m_certificateSeed;           //!< certificate key seed
-    bool m_certificateSeedSet;                           //!< m_certificateSeed drawn
-    std::vector<uint8_t> m_resetKey;                     //!< stateless reset static key
-    bool m_statelessResetEnabled;                        //!< answer unknown CIDs with resets
-    double m_statelessResetRate;                         //!< resets per second (all peers)
-    uint32_t m_statelessResetBurst;                      //!< burst of resets
+    std::map<std::pair<Address, Address>, Ptr<QuicConnection>> m_byTuple; //!< zero-length CIDs
+    std::vector<Ptr<QuicConnection>> m_connections;                       //!< open connections
+    Callback<void, Ptr<QuicConnection>> m_newConnection;                  //!< accept callback
+    std::vector<uint8_t> m_rxBuffer;                                      //!< reused receive buffer
+    uint32_t m_cidLength;                                                 //!< issued CID length
+    uint32_t m_maxConnections;                                            //!< accept limit
+    std::string m_keyLogPath;                                             //!< KeyLogFile attribute
+    std::ofstream m_keyLog;                                               //!< open key log
+    Ptr<UniformRandomVariable> m_rng;                                     //!< CID generator
+    int64_t m_streamBase;                      //!< next stream block (-1: none)
+    std::array<uint8_t, 32> m_certificateSeed; //!< certificate key seed
+    bool m_certificateSeedSet;                 //!< m_certificateSeed drawn
+    std::vector<uint8_t> m_resetKey;           //!< stateless reset static key
+    bool m_statelessResetEnabled;              //!< answer unknown CIDs with resets
+    double m_statelessResetRate;               //!< resets per second (all peers)
+    uint32_t m_statelessResetBurst;            //!< burst of resets
     std::unique_ptr<QuicStatelessResetRateLimiter> m_resetLimiter;   //!< rate limit
     std::vector<uint8_t> m_resetBuffer;                              //!< reused reset packet buffer
     TracedCallback<const Address&, uint32_t, uint32_t> m_resetTrace; //!< StatelessResetSent

@@ -503,6 +503,112 @@ class QuicForgedResetTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * CID-02 CID-15 CID-16 FR-03: zero-length connection IDs on the client, the server or both:
+ * packets are routed by 4-tuple, a transfer completes, the zero-length side sends no
+ * NEW_CONNECTION_ID and asks its peer not to migrate (disable_active_migration).
+ */
+class QuicZeroLengthCidTestCase : public TestCase
+{
+  public:
+    QuicZeroLengthCidTestCase(bool client, bool server)
+        : TestCase(std::string("CID-15 CID-16 FR-03 zero-length CIDs on the ") +
+                   (client && server ? "client and server"
+                    : client         ? "client"
+                                     : "server")),
+          m_clientZero(client),
+          m_serverZero(server)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CidFixture f(2000000);
+        if (m_clientZero)
+        {
+            f.m_client->SetAttribute("ConnectionIdLength", UintegerValue(0));
+        }
+        if (m_serverZero)
+        {
+            f.m_server->SetAttribute("ConnectionIdLength", UintegerValue(0));
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 2000000, "transfer complete");
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetPatternErrors(), 0, "intact");
+        if (!f.m_clientConn || !f.m_serverConn)
+        {
+            return;
+        }
+        NS_TEST_ASSERT_MSG_EQ(f.m_clientConn->GetLocalCid().IsEmpty(), m_clientZero, "client CID");
+        NS_TEST_ASSERT_MSG_EQ(f.m_serverConn->GetLocalCid().IsEmpty(), m_serverZero, "server CID");
+        uint32_t clientNcid = 0;
+        for (const auto& t : f.m_clientTx)
+        {
+            clientNcid +=
+                (t.info.m_frameTypes & QuicFrameTypeBit(QuicFrameType::NEW_CONNECTION_ID)) ? 1 : 0;
+        }
+        if (m_clientZero)
+        {
+            NS_TEST_ASSERT_MSG_EQ(clientNcid,
+                                  0,
+                                  "FR-03: no NEW_CONNECTION_ID from a zero-length side");
+        }
+        else
+        {
+            NS_TEST_ASSERT_MSG_GT(clientNcid, 0, "a normal client issues spare CIDs");
+        }
+        NS_TEST_ASSERT_MSG_EQ(
+            f.m_clientConn->GetPeerTransportParameters().IsActiveMigrationDisabled(),
+            m_serverZero,
+            "CID-16: a zero-length server disables active migration");
+        NS_TEST_ASSERT_MSG_EQ(
+            f.m_serverConn->GetPeerTransportParameters().IsActiveMigrationDisabled(),
+            m_clientZero,
+            "a zero-length client does too");
+    }
+
+    bool m_clientZero;
+    bool m_serverZero;
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * CID-02: an endpoint with zero-length connection IDs refuses a second connection on a local
+ * address and port already used by one; ephemeral ports give each connection its own.
+ */
+class QuicZeroLengthSharedPortTestCase : public TestCase
+{
+  public:
+    QuicZeroLengthSharedPortTestCase()
+        : TestCase("CID-02 zero-length CIDs never share a local address and port")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CidFixture f(0);
+        f.m_client->SetAttribute("ConnectionIdLength", UintegerValue(0));
+        Address server = InetSocketAddress(f.m_ifs.GetAddress(1), 4433);
+        Address fixed = InetSocketAddress(f.m_ifs.GetAddress(0), 5000);
+        Ptr<QuicConnection> a = f.m_client->Connect(server, fixed);
+        Ptr<QuicConnection> b = f.m_client->Connect(server, fixed);
+        Ptr<QuicConnection> c = f.m_client->Connect(server);
+        Ptr<QuicConnection> d = f.m_client->Connect(server);
+        NS_TEST_ASSERT_MSG_EQ(bool(a), true, "first connection on the fixed port");
+        NS_TEST_ASSERT_MSG_EQ(bool(b), false, "second one on the same port refused");
+        NS_TEST_ASSERT_MSG_EQ(bool(c) && bool(d), true, "ephemeral ports are fine");
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(a->IsHandshakeConfirmed(), true, "a confirmed");
+        NS_TEST_ASSERT_MSG_EQ(c->IsHandshakeConfirmed(), true, "c confirmed");
+        NS_TEST_ASSERT_MSG_EQ(d->IsHandshakeConfirmed(), true, "d confirmed");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Connection IDs and stateless resets on live connections.
  */
 class QuicCidTestSuite : public TestSuite
@@ -520,6 +626,10 @@ class QuicCidTestSuite : public TestSuite
         AddTestCase(new QuicCidViolationTestCase(false), TestCase::QUICK);
         AddTestCase(new QuicStatelessResetTestCase, TestCase::QUICK);
         AddTestCase(new QuicForgedResetTestCase, TestCase::QUICK);
+        AddTestCase(new QuicZeroLengthCidTestCase(true, false), TestCase::QUICK);
+        AddTestCase(new QuicZeroLengthCidTestCase(false, true), TestCase::QUICK);
+        AddTestCase(new QuicZeroLengthCidTestCase(true, true), TestCase::QUICK);
+        AddTestCase(new QuicZeroLengthSharedPortTestCase, TestCase::QUICK);
     }
 };
 
