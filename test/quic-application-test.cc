@@ -872,7 +872,7 @@ class QuicHostileInputTestCase : public TestCase
 {
   public:
     QuicHostileInputTestCase()
-        : TestCase("AMP-04 FR-15 MIG-11 hostile datagrams during a transfer are dropped and "
+        : TestCase("AMP-04 CID-15 FR-15 MIG-11 hostile datagrams during a transfer are dropped and "
                    "traced, the transfer completes byte-exact")
     {
     }

@@ -17,6 +17,7 @@
 #include "ns3/quic-connection.h"
 #include "ns3/quic-endpoint.h"
 #include "ns3/quic-helper.h"
+#include "ns3/quic-packet-codec.h"
 #include "ns3/quic-sink-application.h"
 #include "ns3/test.h"
 
@@ -197,7 +198,7 @@ class QuicCidLimitTestCase : public TestCase
 {
   public:
     explicit QuicCidLimitTestCase(uint64_t limit)
-        : TestCase("CID-06 CID-07 peer active_connection_id_limit " + std::to_string(limit) +
+        : TestCase("CID-06 CID-07 SR-03 peer active_connection_id_limit " + std::to_string(limit) +
                    " filled, never exceeded"),
           m_limit(limit)
     {
@@ -229,6 +230,15 @@ class QuicCidLimitTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(f.m_clientConn->GetActiveLocalCidCount(),
                                   expected,
                                   "client CIDs held by the server");
+            // SR-03: only the server sends stateless_reset_token.
+            NS_TEST_ASSERT_MSG_EQ(f.m_serverConn->GetPeerTransportParameters().Has(
+                                      QuicTransportParameterId::STATELESS_RESET_TOKEN),
+                                  false,
+                                  "SR-03: the client sends no stateless_reset_token");
+            NS_TEST_ASSERT_MSG_EQ(f.m_clientConn->GetPeerTransportParameters().Has(
+                                      QuicTransportParameterId::STATELESS_RESET_TOKEN),
+                                  true,
+                                  "the server does");
         }
         Config::Reset();
     }
@@ -373,8 +383,9 @@ class QuicCidViolationTestCase : public TestCase
 {
   public:
     explicit QuicCidViolationTestCase(bool overIssue)
-        : TestCase(overIssue ? "CID-08 over-issuing peer closed with CONNECTION_ID_LIMIT_ERROR"
-                             : "FR-09 RETIRE_CONNECTION_ID of a never-issued CID closed with "
+        : TestCase(overIssue ? "CID-08 SR-02 over-issuing peer closed with "
+                               "CONNECTION_ID_LIMIT_ERROR"
+                             : "FR-09 SR-02 RETIRE_CONNECTION_ID of a never-issued CID closed with "
                                "PROTOCOL_VIOLATION"),
           m_overIssue(overIssue)
     {
@@ -407,6 +418,9 @@ class QuicCidViolationTestCase : public TestCase
             });
             Simulator::Stop(Seconds(6));
             Simulator::Run();
+            // SR-02: errors on a live connection are reported with CONNECTION_CLOSE, never with
+            // a stateless reset.
+            NS_TEST_ASSERT_MSG_EQ(f.m_resets.size(), 0, "SR-02: no stateless reset");
             if (m_overIssue)
             {
                 NS_TEST_ASSERT_MSG_EQ(f.m_serverCode, 0x09, "server got CONNECTION_ID_LIMIT_ERROR");
@@ -607,6 +621,78 @@ class QuicZeroLengthSharedPortTestCase : public TestCase
     }
 };
 
+namespace
+{
+void
+CountDrop(std::map<QuicDropReason, uint32_t>* drops,
+          Ptr<const QuicConnection>,
+          QuicDropReason reason,
+          uint32_t)
+{
+    ++(*drops)[reason];
+}
+} // namespace
+
+/**
+ * \ingroup quic-migration-tests
+ * CID-17: the client takes the Source Connection ID of the first server Initial it receives
+ * and then discards server packets with another SCID. An off-path attacker that wins the race
+ * with a forged Initial (it knows the client's Destination Connection ID, hence the Initial
+ * keys) therefore makes the genuine server's packets be dropped (and the handshake fail).
+ */
+class QuicFirstServerScidTestCase : public TestCase
+{
+  public:
+    QuicFirstServerScidTestCase()
+        : TestCase("CID-17 after the first server Initial, packets with another SCID are dropped")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CidFixture f(100000);
+        std::map<QuicDropReason, uint32_t> drops;
+        uint8_t forgedBytes[8] = {0xf0, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde};
+        QuicConnectionId forged(forgedBytes, 8);
+        Simulator::Schedule(Seconds(0.1005), [&f, &drops, forged]() {
+            Ptr<QuicConnection> c = f.m_clientConn;
+            c->TraceConnectWithoutContext("PacketDropped", MakeBoundCallback(&CountDrop, &drops));
+            QuicPacketKeys clientKeys;
+            QuicPacketKeys serverKeys;
+            QuicDeriveInitialKeys(c->GetOriginalDestinationCid(), clientKeys, serverKeys);
+            std::vector<uint8_t> datagram;
+            QuicPacketBuilder b;
+            QuicPacketHeader h;
+            h.m_type = QuicPacketType::INITIAL;
+            h.m_dcid = c->GetLocalCid();
+            h.m_scid = forged;
+            b.Begin(datagram, h, 0, std::nullopt, 1200);
+            b.AddFrame(QuicFrame::Ping());
+            b.PadDatagramTo(1200);
+            QuicPacketProtector sealer(serverKeys);
+            b.Finish(sealer);
+            // Sent from the server's address and port; the socket is closed at once so that
+            // the server endpoint keeps receiving its own traffic.
+            Ptr<Socket> s = Socket::CreateSocket(f.m_nodes.Get(1), UdpSocketFactory::GetTypeId());
+            s->Bind(InetSocketAddress(f.m_ifs.GetAddress(1), 4433));
+            uint16_t clientPort =
+                InetSocketAddress::ConvertFrom(c->GetActivePath().GetLocalAddress()).GetPort();
+            s->SendTo(Create<Packet>(datagram.data(), datagram.size()),
+                      0,
+                      InetSocketAddress(f.m_ifs.GetAddress(0), clientPort));
+            s->Close();
+        });
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.m_clientConn->GetPeerCid(), forged, "the first SCID was taken");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(drops[QuicDropReason::OTHER],
+                                    1,
+                                    "the genuine server's packets (another SCID) dropped");
+        NS_TEST_ASSERT_MSG_EQ(f.m_clientConn->IsHandshakeComplete(), false, "so no handshake");
+    }
+};
+
 /**
  * \ingroup quic-migration-tests
  * Connection IDs and stateless resets on live connections.
@@ -630,6 +716,7 @@ class QuicCidTestSuite : public TestSuite
         AddTestCase(new QuicZeroLengthCidTestCase(false, true), TestCase::QUICK);
         AddTestCase(new QuicZeroLengthCidTestCase(true, true), TestCase::QUICK);
         AddTestCase(new QuicZeroLengthSharedPortTestCase, TestCase::QUICK);
+        AddTestCase(new QuicFirstServerScidTestCase, TestCase::QUICK);
     }
 };
 
