@@ -489,7 +489,7 @@ def test_repeated_ipv6_runs_identical(tmp_path):
     kwargs = dict(bytes=50_000, ipv6=True, pcap=True, start_time="1ms")
     first = qm.run(out=tmp_path / "0", **kwargs)
     for i in range(1, 4):
-        again = qm.run(out=tmp_path / str(i), **kwargs)
+        qm.run(out=tmp_path / str(i), **kwargs)
         for name in first.files:
             assert (tmp_path / "0" / name).read_bytes() == (tmp_path / str(i) / name).read_bytes()
 

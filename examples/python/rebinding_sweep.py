@@ -35,15 +35,15 @@ import sys
 
 def _import_quic_migration():
     """Import quic_migration, adding the build tree's python directory if needed."""
+    import importlib
+
     try:
-        import quic_migration  # noqa: F401
+        return importlib.import_module("quic_migration")
     except ImportError:
         root = pathlib.Path(__file__).resolve().parents[2]
         build = pathlib.Path(os.environ.get("QUIC_MIGRATION_BUILD_DIR", root / "build"))
         sys.path.insert(0, str(build / "python"))
-    import quic_migration
-
-    return quic_migration
+        return importlib.import_module("quic_migration")
 
 
 # The grid key of the rebinding interval, once the scenario layer offers it.
@@ -54,7 +54,7 @@ def build_grid(qm, args) -> dict:
     """The sweep grid: loss x delay today, x rebinding interval when the option exists."""
     grid = {"loss": args.loss, "delay": args.delay}
     if REBINDING_KEY in qm.ScenarioConfig.option_names():
-        grid[REBINDING_KEY] = args.rebinding_intervals
+        grid[REBINDING_KEY] = args.rebinding_intervals or ["1s", "5s"]
     elif args.rebinding_intervals:
         print(
             f"note: ScenarioConfig has no '{REBINDING_KEY}' option yet; "
@@ -138,8 +138,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loss", type=float, nargs="+", default=[0.0, 0.02], help="loss rates [0 0.02]")
     parser.add_argument("--delay", nargs="+", default=["10ms", "40ms"], help="one-way delays [10ms 40ms]")
-    parser.add_argument("--rebinding-intervals", nargs="*", default=["1s", "5s"],
-                        help="NAT rebinding intervals, once the scenario layer supports them")
+    parser.add_argument("--rebinding-intervals", nargs="*", default=None,
+                        help="NAT rebinding intervals, once the scenario layer supports them "
+                        "[1s 5s]")
     parser.add_argument("--runs", type=int, default=2, help="replications (run numbers 1..N) [2]")
     parser.add_argument("--seed", type=int, default=1, help="RNG seed [1]")
     parser.add_argument("--bytes", type=int, default=200_000, help="bytes per transfer [200000]")

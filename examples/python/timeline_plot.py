@@ -29,15 +29,15 @@ import sys
 
 def _import_quic_migration():
     """Import quic_migration, adding the build tree's python directory if needed."""
+    import importlib
+
     try:
-        import quic_migration  # noqa: F401
+        return importlib.import_module("quic_migration")
     except ImportError:
         root = pathlib.Path(__file__).resolve().parents[2]
         build = pathlib.Path(os.environ.get("QUIC_MIGRATION_BUILD_DIR", root / "build"))
         sys.path.insert(0, str(build / "python"))
-    import quic_migration
-
-    return quic_migration
+        return importlib.import_module("quic_migration")
 
 
 def main(argv=None) -> int:
