@@ -233,7 +233,7 @@ class QuicNat : public Ipv4RoutingProtocol
                 uint32_t outsideInterface,
                 Ipv4Address externalAddress);
 
-    /// \return true once Attach() succeeded
+    /// \return true once Attach() succeeded, until the NAT is disposed
     bool IsAttached() const;
 
     /// \return the routing protocol the node had before Attach() (null before it)

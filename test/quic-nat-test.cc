@@ -24,6 +24,7 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-route.h"
@@ -247,6 +248,7 @@ struct NetOptions
     std::string insidePcap;     //!< pcap file of the client's device, if not empty
     std::string outsidePcap;    //!< pcap file of the first server's device, if not empty
     bool install{true};         //!< install the NAT
+    bool globalRouting{false};  //!< global routing, populated after the NAT is installed
 };
 
 /**
@@ -288,8 +290,11 @@ BuildNet(const QuicNatHelper& helper, const NetOptions& options = NetOptions())
     addresses.SetBase("203.0.113.0", "255.255.255.0");
     addresses.Assign(outside);
 
-    Ipv4StaticRoutingHelper routing;
-    routing.GetStaticRouting(net.client->GetObject<Ipv4>())->SetDefaultRoute(ROUTER_INSIDE, 1);
+    if (!options.globalRouting)
+    {
+        Ipv4StaticRoutingHelper routing;
+        routing.GetStaticRouting(net.client->GetObject<Ipv4>())->SetDefaultRoute(ROUTER_INSIDE, 1);
+    }
 
     Ptr<Ipv4> ipv4 = net.router->GetObject<Ipv4>();
     net.routerInsideDevice = inside.Get(1);
@@ -314,6 +319,10 @@ BuildNet(const QuicNatHelper& helper, const NetOptions& options = NetOptions())
         {
             net.nat->AddExternalAddress(EXTERNAL2);
         }
+    }
+    if (options.globalRouting)
+    {
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
     }
     return net;
 }
@@ -437,6 +446,39 @@ class QuicNatTranslationTestCase : public QuicNatTestCase
                               "only the datagram to port 9 (outside the NAT range) reaches the "
                               "router's own UDP layer");
         NS_TEST_EXPECT_MSG_EQ(prober.rx.size(), 0, "nothing reaches the prober");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * The wrapped routing protocol may be global routing populated after the NAT is installed.
+ */
+class QuicNatGlobalRoutingTestCase : public QuicNatTestCase
+{
+  public:
+    QuicNatGlobalRoutingTestCase()
+        : QuicNatTestCase("global routing populated after Attach: routes through the wrapped "
+                          "protocol, translation both ways")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        QuicNatHelper helper;
+        NetOptions options;
+        options.globalRouting = true;
+        NatNet net = BuildNet(helper, options);
+        UdpPeer client(net.client, CLIENT_PORT, false);
+        UdpPeer server(net.servers[0], SERVER_PORT, true);
+        client.SendAt(Seconds(1), InetSocketAddress(SERVER1, SERVER_PORT));
+        client.SendAt(Seconds(1.5), InetSocketAddress(SERVER1, SERVER_PORT));
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(server.rx.size(), 2, "the server receives both datagrams");
+        NS_TEST_EXPECT_MSG_EQ(server.rx[0].from.GetIpv4(), EXTERNAL, "translated");
+        NS_TEST_EXPECT_MSG_EQ(client.rx.size(), 2, "both echoes come back");
+        NS_TEST_EXPECT_MSG_EQ(net.nat->GetTranslatedCount(QuicNat::INBOUND), 2, "via the NAT");
     }
 };
 
@@ -1731,6 +1773,7 @@ class QuicNatTestSuite : public TestSuite
     {
         AddTestCase(new QuicNatInstallTestCase, TestCase::QUICK);
         AddTestCase(new QuicNatTranslationTestCase, TestCase::QUICK);
+        AddTestCase(new QuicNatGlobalRoutingTestCase, TestCase::QUICK);
         AddTestCase(new QuicNatEndpointIndependentTestCase, TestCase::QUICK);
         AddTestCase(new QuicNatIdleTimeoutTestCase("NAT-05 30 s binding timeout, 45 s idle: "
                                                    "reply dropped, next datagram gets a new "
