@@ -7,6 +7,7 @@
 #include "quic-cid-manager.h"
 #include "quic-endpoint.h"
 #include "quic-new-reno.h"
+#include "quic-path-validator.h"
 #include "quic-qlog.h"
 #include "quic-stateless-reset.h"
 
@@ -182,6 +183,23 @@ struct PnSpace
     bool m_discarded{false}; //!< keys discarded (RFC 9001 §4.9)
 };
 
+/**
+ * One path of a connection and what the connection keeps for it beyond QuicPath: its
+ * validation (RFC 9000 §8.2), PATH_RESPONSE data to send on it, the Destination Connection ID
+ * used on it.
+ */
+struct PathCtx
+{
+    std::unique_ptr<QuicPath> m_path;                //!< per-path state
+    QuicPathValidator m_validator;                   //!< PATH_CHALLENGE/RESPONSE state
+    std::deque<QuicPathValidator::Data> m_responses; //!< PATH_RESPONSE data to send (once each)
+    QuicConnectionId m_dcid;                         //!< DCID used on this path
+    Time m_lastValidated;                            //!< when last validated (0: never)
+    bool m_everValidated{false};                     //!< validated at least once
+    bool m_switchOnValidation{false};                //!< client: probe-then-switch migration
+    bool m_abandoned{false};                         //!< validation failed: unusable
+};
+
 struct QuicConnection::Impl
 {
     QuicConnection* m_self{nullptr};
@@ -211,7 +229,16 @@ struct QuicConnection::Impl
     bool m_handshakeDonePending{false};
     bool m_addressValidatedByPeer{false}; //!< client: the server validated our address
 
-    std::unique_ptr<QuicPath> m_path;
+    std::vector<std::unique_ptr<PathCtx>> m_paths; //!< every path, the handshake one first
+    PathCtx* m_active{nullptr};                    //!< the active path
+    QuicPath* m_path{nullptr};                     //!< m_active->m_path (or a probe path
+                                                   //!< while a probe is being sent)
+    PathCtx* m_rxPath{nullptr};                    //!< path of the datagram being processed
+    PathCtx* m_addressChangeTo{nullptr};           //!< peer moved here (set while receiving)
+    uint32_t m_nextPathId{1};
+    std::optional<uint64_t> m_largestNonProbing; //!< largest non-probing 1-RTT packet
+    PathCtx* m_txCtx{nullptr};                   //!< probe path being sent on (null: active)
+    bool m_pathFramesInDatagram{false};          //!< PATH_* frame in the datagram built
     Ptr<QuicCongestionOps> m_cc;
     Ptr<QuicLossRecovery> m_recovery;
     std::unique_ptr<QuicStreamManager> m_streams;
@@ -284,6 +311,19 @@ struct QuicConnection::Impl
     void ApplyPeerTransportParameters();
     void DiscardSpace(size_t space);
     void ConfirmHandshake();
+    PathCtx* FindPath(const Address& local, const Address& remote);
+    PathCtx* AddPath(const Address& local,
+                     const Address& remote,
+                     Ptr<Socket> socket,
+                     const QuicPath* inheritFrom);
+    void StartValidation(PathCtx* ctx);
+    void OnPeerAddressChange(PathCtx* ctx);
+    void OnPathValidated(PathCtx* ctx);
+    void OnValidationFailed(PathCtx* ctx);
+    void SwitchActivePath(PathCtx* ctx, const char* reason);
+    void SendProbes();
+    bool AddPathFrames(PathCtx* ctx, QuicPacketBuilder& b, bool& ackEliciting, uint32_t& ft);
+    Time NewPathPto() const;
     void ConfigureCids();
     void RefreshPeerCid();
     bool RotateCid(const char* reason);
@@ -458,6 +498,32 @@ QuicConnection::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&QuicConnection::m_qlogDirectory),
                           MakeStringChecker())
+            .AddAttribute("MaxPaths",
+                          "Paths (4-tuples) a connection keeps at most; packets from further "
+                          "new peer addresses are dropped (bounds what an attacker can create)",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&QuicConnection::m_maxPaths),
+                          MakeUintegerChecker<uint32_t>(2, 64))
+            .AddAttribute("KeepStateOnPortChange",
+                          "RFC 9000 §9.4 policy: when only the peer's port changed (NAT "
+                          "rebinding), keep the RTT estimate and congestion window (NAT-02, "
+                          "a MAY); false resets them to initial values on every new path",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&QuicConnection::m_keepStateOnPortChange),
+                          MakeBooleanChecker())
+            .AddAttribute("ValidationReuseWindow",
+                          "A peer address validated this recently is not validated again when "
+                          "the peer returns to it (RFC 9000 §9.3, MIG-12)",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&QuicConnection::m_validationReuseWindow),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("PathEvent",
+                            "Path events: path_created, validation_started, path_validated, "
+                            "validation_failed, peer_port_changed, peer_address_changed, "
+                            "active_path_switched, migrated, fallback, migration_started, "
+                            "rebound (addresses as text)",
+                            MakeTraceSourceAccessor(&QuicConnection::m_pathTrace),
+                            "ns3::QuicConnection::PathTracedCallback")
             .AddAttribute("CidRotationInterval",
                           "If positive, the connection switches its Destination Connection ID "
                           "to a fresh one from the peer at this interval once the handshake is "
@@ -904,7 +970,11 @@ QuicConnection::Impl::Setup(Ptr<QuicEndpoint> endpoint,
     m_started = true;
     m_datagram.reserve(q.m_maxUdpPayloadSize + 64);
     m_readBuffer.resize(64 * 1024);
-    m_path = std::make_unique<QuicPath>(0, local, remote, socket);
+    auto ctx = std::make_unique<PathCtx>();
+    ctx->m_path = std::make_unique<QuicPath>(0, local, remote, socket);
+    m_active = ctx.get();
+    m_path = ctx->m_path.get();
+    m_paths.push_back(std::move(ctx));
     m_path->Rtt().SetInitialRtt(q.m_initialRtt);
     m_path->Rtt().Reset();
 
@@ -1260,6 +1330,371 @@ QuicConnection::Impl::DiscardSpace(size_t space)
 }
 
 // =============================================================================================
+// Paths, path validation and migration (RFC 9000 §8.2, §9)
+// =============================================================================================
+
+PathCtx*
+QuicConnection::Impl::FindPath(const Address& local, const Address& remote)
+{
+    for (auto& p : m_paths)
+    {
+        if (p->m_path->GetRemoteAddress() == remote && p->m_path->GetLocalAddress() == local)
+        {
+            return p.get();
+        }
+    }
+    return nullptr;
+}
+
+PathCtx*
+QuicConnection::Impl::AddPath(const Address& local,
+                              const Address& remote,
+                              Ptr<Socket> socket,
+                              const QuicPath* inheritFrom)
+{
+    auto ctx = std::make_unique<PathCtx>();
+    uint32_t id = m_nextPathId++;
+    ctx->m_path = std::make_unique<QuicPath>(id, local, remote, socket);
+    QuicPath& p = *ctx->m_path;
+    p.Rtt().SetInitialRtt(m_self->m_initialRtt);
+    p.Rtt().Reset();
+    p.Congestion().m_maxDatagramSize = m_path->Congestion().m_maxDatagramSize;
+    m_cc->Reset(p.Congestion());
+    if (inheritFrom != nullptr)
+    {
+        // RFC 9000 §9.4 (NAT-02): only the peer's port changed: keep the RTT estimate and
+        // congestion window; packets in flight stay on the old path (CC-01).
+        p.Rtt() = inheritFrom->Rtt();
+        QuicCongestionState cs = inheritFrom->Congestion();
+        cs.m_bytesInFlight = 0;
+        p.Congestion() = cs;
+    }
+    m_recovery->AddPath(id, &p.Rtt(), &p.Congestion(), m_cc);
+    PathCtx* raw = ctx.get();
+    m_paths.push_back(std::move(ctx));
+    m_self->m_pathTrace(m_self,
+                        "path_created",
+                        QuicPath::AddressToString(local),
+                        QuicPath::AddressToString(remote));
+    return raw;
+}
+
+Time
+QuicConnection::Impl::NewPathPto() const
+{
+    // PTO of a path without RTT sample: kInitialRtt + 4 x kInitialRtt/2 (RFC 9002 §6.2.2).
+    QuicRttEstimator fresh;
+    fresh.SetInitialRtt(m_self->m_initialRtt);
+    fresh.Reset();
+    Time mad = m_handshakeConfirmed ? m_recovery->GetPeerMaxAckDelay() : Time(0);
+    return fresh.GetPto(mad);
+}
+
+void
+QuicConnection::Impl::StartValidation(PathCtx* ctx)
+{
+    Time pto = ctx->m_path->Rtt().HasSample()
+                   ? ctx->m_path->Rtt().GetPto(m_recovery->GetPeerMaxAckDelay())
+                   : NewPathPto();
+    // RFC 9000 §8.2.4 (PV-14): give up after 3 x max(current PTO, PTO with kInitialRtt).
+    Time abandon = 3 * std::max(CurrentPto(), NewPathPto());
+    Ptr<UniformRandomVariable> rng = m_self->m_rng;
+    ctx->m_validator.Start(Simulator::Now(), pto, abandon, [rng](uint8_t* d, size_t n) {
+        // PV-03: fresh unpredictable data for every challenge.
+        for (size_t i = 0; i < n; ++i)
+        {
+            d[i] = static_cast<uint8_t>(rng->GetInteger(0, 255));
+        }
+    });
+    m_self->m_pathTrace(m_self,
+                        "validation_started",
+                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
+                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+}
+
+void
+QuicConnection::Impl::SwitchActivePath(PathCtx* ctx, const char* reason)
+{
+    if (ctx == m_active)
+    {
+        return;
+    }
+    PathCtx* old = m_active;
+    m_active = ctx;
+    m_path = ctx->m_path.get();
+    if (!ctx->m_dcid.IsEmpty() || m_peerCid.IsEmpty())
+    {
+        m_peerCid = ctx->m_dcid;
+    }
+    m_recovery->SetActivePath(ctx->m_path->GetId());
+    ++m_stats.m_pathSwitches;
+    m_self->m_pathTrace(m_self,
+                        reason,
+                        QuicPath::AddressToString(old->m_path->GetRemoteAddress()),
+                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+    if (m_qlog)
+    {
+        QuicQlogPath from;
+        from.m_local = QuicQlogWriter::FormatAddress(old->m_path->GetLocalAddress());
+        from.m_remote = QuicQlogWriter::FormatAddress(old->m_path->GetRemoteAddress());
+        from.m_pathId = old->m_path->GetId();
+        QuicQlogPath to;
+        to.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
+        to.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
+        to.m_pathId = ctx->m_path->GetId();
+        m_qlog->ActivePathSwitched(Simulator::Now(), from, to);
+    }
+    UpdateTracedState();
+}
+
+void
+QuicConnection::Impl::OnPeerAddressChange(PathCtx* ctx)
+{
+    // RFC 9000 §9.3 (MIG-10, NAT-01): the peer sent a non-probing packet from a new address:
+    // send to it at once, within the 3x limit until validated (AMP-05), and validate it
+    // unless it was validated recently (MIG-04, MIG-12).
+    PathCtx* old = m_active;
+    const Address& a = old->m_path->GetRemoteAddress();
+    const Address& b = ctx->m_path->GetRemoteAddress();
+    bool portOnly =
+        InetSocketAddress::IsMatchingType(a) && InetSocketAddress::IsMatchingType(b) &&
+        InetSocketAddress::ConvertFrom(a).GetIpv4() == InetSocketAddress::ConvertFrom(b).GetIpv4();
+    if (Inet6SocketAddress::IsMatchingType(a) && Inet6SocketAddress::IsMatchingType(b))
+    {
+        portOnly = Inet6SocketAddress::ConvertFrom(a).GetIpv6() ==
+                   Inet6SocketAddress::ConvertFrom(b).GetIpv6();
+    }
+    Time now = Simulator::Now();
+    bool recentlyValidated =
+        ctx->m_everValidated && now - ctx->m_lastValidated <= m_self->m_validationReuseWindow;
+    if (!ctx->m_everValidated && !ctx->m_path->Rtt().HasSample() && portOnly &&
+        m_self->m_keepStateOnPortChange)
+    {
+        // RFC 9000 §9.4 (NAT-02): a port-only change may keep the congestion and RTT state.
+        ctx->m_path->Rtt() = old->m_path->Rtt();
+        QuicCongestionState cs = old->m_path->Congestion();
+        cs.m_bytesInFlight = ctx->m_path->Congestion().m_bytesInFlight;
+        ctx->m_path->Congestion() = cs;
+    }
+    ++m_stats.m_peerAddressChanges;
+    m_self->m_pathTrace(m_self,
+                        portOnly ? "peer_port_changed" : "peer_address_changed",
+                        QuicPath::AddressToString(a),
+                        QuicPath::AddressToString(b));
+    if (m_qlog)
+    {
+        m_qlog->PeerAddressChanged(now,
+                                   QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress()),
+                                   QuicQlogWriter::FormatAddress(a),
+                                   QuicQlogWriter::FormatAddress(b),
+                                   portOnly);
+    }
+    if (ctx->m_dcid.IsEmpty())
+    {
+        ctx->m_dcid = m_peerCid;
+    }
+    SwitchActivePath(ctx, "active_path_switched");
+    if (recentlyValidated)
+    {
+        ctx->m_path->SetValidated(true);
+    }
+    else if (!ctx->m_validator.IsValidating())
+    {
+        ctx->m_path->SetValidated(false);
+        StartValidation(ctx);
+    }
+    // RFC 9000 §9.3.3 (SEC-04): the change may be an attacker forwarding packets: validate the
+    // previously active path as well, so that the genuine path can win back.
+    if (old->m_everValidated || old->m_path->IsValidated())
+    {
+        if (!old->m_validator.IsValidating())
+        {
+            StartValidation(old);
+        }
+    }
+}
+
+void
+QuicConnection::Impl::OnPathValidated(PathCtx* ctx)
+{
+    Time now = Simulator::Now();
+    ctx->m_path->SetValidated(true);
+    ctx->m_everValidated = true;
+    ctx->m_lastValidated = now;
+    ctx->m_abandoned = false;
+    ++m_stats.m_pathsValidated;
+    m_self->m_pathTrace(m_self,
+                        "path_validated",
+                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
+                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+    if (m_qlog)
+    {
+        QuicQlogPath qp;
+        qp.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
+        qp.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
+        qp.m_pathId = ctx->m_path->GetId();
+        m_qlog->PathValidated(now, qp, now - ctx->m_validator.GetStartTime());
+    }
+    if (ctx == m_active)
+    {
+        m_recovery->SetAmplificationBlocked(false, now);
+    }
+    if (ctx->m_switchOnValidation)
+    {
+        // Probe-then-switch client migration (RFC 9000 §9.2): the new path works, move to it.
+        ctx->m_switchOnValidation = false;
+        PathCtx* old = m_active;
+        SwitchActivePath(ctx, "migrated");
+        if (old != ctx)
+        {
+            m_cids.ReleasePath(old->m_path->GetId());
+        }
+    }
+}
+
+void
+QuicConnection::Impl::OnValidationFailed(PathCtx* ctx)
+{
+    ctx->m_abandoned = true;
+    ctx->m_path->SetValidated(false);
+    ctx->m_switchOnValidation = false;
+    ++m_stats.m_validationFailures;
+    m_self->m_pathTrace(m_self,
+                        "validation_failed",
+                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
+                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+    if (m_qlog)
+    {
+        QuicQlogPath qp;
+        qp.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
+        qp.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
+        qp.m_pathId = ctx->m_path->GetId();
+        m_qlog->PathValidationFailed(Simulator::Now(), qp, "timeout");
+    }
+    if (ctx != m_active)
+    {
+        return; // PV-15: only this path becomes unusable
+    }
+    // RFC 9000 §9.3.2 (SEC-01): return to the most recently validated path.
+    PathCtx* best = nullptr;
+    for (auto& p : m_paths)
+    {
+        if (p.get() != ctx && p->m_everValidated && !p->m_abandoned &&
+            (best == nullptr || p->m_lastValidated > best->m_lastValidated))
+        {
+            best = p.get();
+        }
+    }
+    if (best == nullptr)
+    {
+        // SEC-02: no validated address left: close silently, no CONNECTION_CLOSE.
+        m_self->m_handshakeTrace(m_self, "no_viable_path");
+        Terminate(false);
+        return;
+    }
+    SwitchActivePath(best, "fallback");
+    best->m_path->SetValidated(true);
+}
+
+bool
+QuicConnection::Impl::AddPathFrames(PathCtx* ctx,
+                                    QuicPacketBuilder& b,
+                                    bool& ackEliciting,
+                                    uint32_t& ft)
+{
+    bool added = false;
+    while (!ctx->m_responses.empty())
+    {
+        if (!b.AddFrame(QuicFrame::PathResponse(ctx->m_responses.front().data())))
+        {
+            break;
+        }
+        ctx->m_responses.pop_front();
+        ft |= QuicFrameTypeBit(QuicFrameType::PATH_RESPONSE);
+        ackEliciting = true;
+        added = true;
+        if (ctx == m_active && b.AddFrame(QuicFrame::Ping()))
+        {
+            // RFC 9000 §9.3.3 (SEC-05): a challenge on the active path also gets a
+            // non-probing packet, so that the genuine path can win a race.
+            ft |= QuicFrameTypeBit(QuicFrameType::PING);
+        }
+    }
+    if (ctx->m_validator.IsChallengeDue())
+    {
+        QuicPathValidator::Data d = ctx->m_validator.TakeChallenge(Simulator::Now());
+        if (b.AddFrame(QuicFrame::PathChallenge(d.data())))
+        {
+            ft |= QuicFrameTypeBit(QuicFrameType::PATH_CHALLENGE);
+            ackEliciting = true;
+            added = true;
+            ++m_stats.m_pathChallengesSent;
+        }
+    }
+    return added;
+}
+
+void
+QuicConnection::Impl::SendProbes()
+{
+    // PATH_CHALLENGE / PATH_RESPONSE on paths other than the active one: one datagram each,
+    // padded to 1200 bytes unless the path's anti-amplification budget forbids it (PV-05,
+    // PV-12), not blocked by congestion control.
+    if (!m_spaces[2].m_txReady || m_state != CONNECTED)
+    {
+        return;
+    }
+    for (auto& up : m_paths)
+    {
+        PathCtx* ctx = up.get();
+        if (ctx == m_active || ctx->m_abandoned ||
+            (ctx->m_responses.empty() && !ctx->m_validator.IsChallengeDue()))
+        {
+            continue;
+        }
+        QuicPath* saved = m_path;
+        QuicConnectionId savedCid = m_peerCid;
+        m_path = ctx->m_path.get();
+        m_peerCid = ctx->m_dcid.IsEmpty() ? savedCid : ctx->m_dcid;
+        m_txCtx = ctx;
+        uint64_t credit = m_path->GetAmplificationCredit();
+        size_t maxSize = std::min<uint64_t>(m_self->m_maxUdpPayloadSize, credit);
+        if (maxSize >= 64)
+        {
+            m_datagram.clear();
+            PnSpace& sp = m_spaces[2];
+            QuicPacketBuilder b;
+            QuicPacketHeader h;
+            h.m_type = QuicPacketType::ONE_RTT;
+            h.m_dcid = m_peerCid;
+            uint32_t handle = AllocFrames();
+            bool ae = false;
+            uint32_t ft = 0;
+            if (b.Begin(m_datagram, h, sp.m_nextPn, sp.m_largestAcked, maxSize) &&
+                AddPathFrames(ctx, b, ae, ft))
+            {
+                size_t before = m_datagram.size();
+                b.PadDatagramTo(std::min<size_t>(MIN_DATAGRAM_SIZE, maxSize));
+                if (m_datagram.size() > before)
+                {
+                    ft |= QuicFrameTypeBit(QuicFrameType::PADDING);
+                }
+                FinishPacket(2, b, ae, ft, handle, 0);
+                TransmitDatagram();
+            }
+            else
+            {
+                m_datagram.clear();
+                FreeFrames(handle);
+            }
+        }
+        m_txCtx = nullptr;
+        m_path = saved;
+        m_peerCid = savedCid;
+    }
+}
+
+// =============================================================================================
 // Connection IDs (RFC 9000 §5.1, §9.5) and stateless reset (§10.3)
 // =============================================================================================
 
@@ -1373,6 +1808,79 @@ QuicConnection::CheckStatelessReset(const uint8_t* data, size_t size)
 }
 
 bool
+QuicConnection::Migrate(const Address& local, MigrationPolicy policy)
+{
+    Impl& c = *m_impl;
+    if (c.m_role != CLIENT || c.m_state != CONNECTED || !c.m_handshakeConfirmed)
+    {
+        return false; // MIG-01
+    }
+    if (c.m_peerTp.IsActiveMigrationDisabled())
+    {
+        return false; // MIG-02: not toward the handshake address
+    }
+    Address bound;
+    Ptr<Socket> socket = c.m_endpoint->OpenSocket(local, bound);
+    if (!socket)
+    {
+        return false;
+    }
+    const Address& server = c.m_active->m_path->GetRemoteAddress();
+    if (c.FindPath(bound, server) != nullptr)
+    {
+        return false;
+    }
+    PathCtx* ctx = c.AddPath(bound, server, socket, nullptr);
+    // RFC 9000 §9.5 (PRIV-02, PRIV-03): a connection ID never used on another path.
+    std::optional<QuicConnectionId> cid = c.m_cids.UseUnusedCid(ctx->m_path->GetId());
+    if (!cid)
+    {
+        ctx->m_abandoned = true;
+        return false;
+    }
+    ctx->m_dcid = *cid;
+    m_pathTrace(this,
+                "migration_started",
+                QuicPath::AddressToString(c.m_active->m_path->GetLocalAddress()),
+                QuicPath::AddressToString(bound));
+    c.StartValidation(ctx);
+    if (policy == SWITCH_IMMEDIATELY)
+    {
+        PathCtx* old = c.m_active;
+        c.SwitchActivePath(ctx, "migrated");
+        c.m_cids.ReleasePath(old->m_path->GetId());
+    }
+    else
+    {
+        ctx->m_switchOnValidation = true;
+    }
+    c.SendPending();
+    return true;
+}
+
+bool
+QuicConnection::RebindForTesting(const Address& local)
+{
+    Impl& c = *m_impl;
+    Address bound;
+    Ptr<Socket> socket = c.m_endpoint->OpenSocket(local, bound);
+    if (!socket)
+    {
+        return false;
+    }
+    std::string from = QuicPath::AddressToString(c.m_active->m_path->GetLocalAddress());
+    c.m_active->m_path->SetLocal(bound, socket);
+    m_pathTrace(this, "rebound", from, QuicPath::AddressToString(bound));
+    return true;
+}
+
+size_t
+QuicConnection::GetPathCount() const
+{
+    return m_impl->m_paths.size();
+}
+
+bool
 QuicConnection::RaiseRetirePriorTo(uint64_t retirePriorTo)
 {
     bool ok = m_impl->m_cids.RaiseRetirePriorTo(retirePriorTo);
@@ -1462,7 +1970,7 @@ QuicConnection::Impl::Drop(QuicDropReason reason, uint32_t size)
 void
 QuicConnection::Impl::Receive(uint8_t* data,
                               size_t size,
-                              const Address& /* local */,
+                              const Address& local,
                               const Address& remote)
 {
     if (m_state == CLOSED || !m_started)
@@ -1474,18 +1982,40 @@ QuicConnection::Impl::Receive(uint8_t* data,
     m_stats.m_bytesReceived += size;
     // RFC 9000 §8.1 (AMP-02): every datagram attributable to the connection counts toward
     // the anti-amplification credit, even if its packets are then discarded.
-    bool knownPath = m_path->GetRemoteAddress() == remote;
-    if (knownPath)
+    PathCtx* ctx = FindPath(local, remote);
+    if (ctx == nullptr)
     {
-        m_path->OnBytesReceived(size);
+        bool fromKnownServer = false;
+        for (const auto& p : m_paths)
+        {
+            fromKnownServer = fromKnownServer || p->m_path->GetRemoteAddress() == remote;
+        }
+        if (m_role == CLIENT && fromKnownServer)
+        {
+            // A local address the client moved away from (or a rebinding of its own socket).
+            ctx = m_active;
+        }
+        else if (m_role == CLIENT || !m_handshakeConfirmed || m_state != CONNECTED ||
+                 m_paths.size() >= m_self->m_maxPaths)
+        {
+            // RFC 9000 §9 (MIG-06): a client drops packets from a server address it has not
+            // moved to; no peer migration before the handshake is confirmed (MIG-01); the
+            // number of paths is bounded.
+            Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(size));
+            return;
+        }
+        else
+        {
+            // A new peer address (NAT rebinding or migration): a candidate path. It becomes
+            // the active one only if a non-probing packet arrives on it (RFC 9000 §9.3).
+            ctx = AddPath(local, remote, m_active->m_path->GetSocket(), nullptr);
+            ctx->m_dcid = m_peerCid; // NAT-03: same CID toward the new address
+        }
     }
-    else
-    {
-        // Migration arrives with a later issue; until then only the handshake path is used.
-        // A client drops packets from any other server address (RFC 9000 §9).
-        Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(size));
-        return;
-    }
+    // RFC 9000 §8.1 (AMP-02): every datagram attributable to the connection counts toward
+    // the anti-amplification credit of its path, even if its packets are then discarded.
+    ctx->m_path->OnBytesReceived(size);
+    m_rxPath = ctx;
 
     if (m_state == DRAINING)
     {
@@ -1550,6 +2080,13 @@ QuicConnection::Impl::Receive(uint8_t* data,
         offset += packetLength;
     }
     --m_inReceive;
+    if (m_addressChangeTo != nullptr && m_state == CONNECTED)
+    {
+        PathCtx* to = m_addressChangeTo;
+        m_addressChangeTo = nullptr;
+        OnPeerAddressChange(to);
+    }
+    m_addressChangeTo = nullptr;
     if (anyProcessed)
     {
         ResetIdleTimer(now);
@@ -1694,6 +2231,16 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         return false;
     }
     RecordReceived(si, pn, summary.m_ackEliciting);
+    if (si == 2 && !summary.m_probingOnly)
+    {
+        // RFC 9000 §9.3 (MIG-11): only the highest-numbered non-probing packet can move the
+        // peer address, so reordered packets from an old address cannot pull traffic back.
+        if (!m_largestNonProbing || pn > *m_largestNonProbing)
+        {
+            m_largestNonProbing = pn;
+            m_addressChangeTo = m_rxPath != m_active ? m_rxPath : nullptr;
+        }
+    }
     if (!ProcessFrames(si, payload, payloadLength, header.m_type, header.m_dcid))
     {
         return false;
@@ -1891,10 +2438,32 @@ QuicConnection::Impl::ProcessFrames(size_t space,
         case QuicFrameType::RETIRE_CONNECTION_ID:
             err = m_cids.OnRetireConnectionId(f.m_sequenceNumber, packetDcid);
             break;
-        case QuicFrameType::PATH_CHALLENGE:
-        case QuicFrameType::PATH_RESPONSE:
-            // Path validation comes with the migration work.
+        case QuicFrameType::PATH_CHALLENGE: {
+            // RFC 9000 §8.2.2: answer on the path it arrived on (PV-10), with the same data
+            // (PV-08), once (PV-13), without delay (PV-09).
+            QuicPathValidator::Data d;
+            std::copy(f.m_pathData, f.m_pathData + d.size(), d.begin());
+            if (m_rxPath->m_responses.size() < 4)
+            {
+                m_rxPath->m_responses.push_back(d);
+            }
             break;
+        }
+        case QuicFrameType::PATH_RESPONSE: {
+            // RFC 9000 §8.2.3 (PV-11): a matching response validates the path its challenge
+            // was sent on, whichever path it arrived on; unmatched ones are ignored (FR-11).
+            QuicPathValidator::Data d;
+            std::copy(f.m_pathData, f.m_pathData + d.size(), d.begin());
+            for (auto& p : m_paths)
+            {
+                if (p->m_validator.OnResponse(d, Simulator::Now()))
+                {
+                    OnPathValidated(p.get());
+                    break;
+                }
+            }
+            break;
+        }
         default:
             if (QuicFrameTypeIsStream(f.m_type))
             {
@@ -2270,6 +2839,11 @@ QuicConnection::Impl::HasSomethingToSend(size_t space, bool congestionOk) const
         {
             return true;
         }
+        if (m_handshakeConfirmed &&
+            (!m_active->m_responses.empty() || m_active->m_validator.IsChallengeDue()))
+        {
+            return true;
+        }
         if (m_handshakeComplete && (m_streams->HasControlFrame() || m_streams->HasStreamData() ||
                                     m_cids.HasFramesToSend() || !m_testFrames.empty()))
         {
@@ -2402,6 +2976,10 @@ QuicConnection::Impl::BuildPacket(size_t space,
     }
     if (space == 2 && sendData && m_handshakeComplete)
     {
+        if (m_txCtx == nullptr && AddPathFrames(m_active, b, ackEliciting, frameTypes))
+        {
+            m_pathFramesInDatagram = true;
+        }
         while (!m_testFrames.empty() && b.AddFrame(m_testFrames.front()))
         {
             ackEliciting = true;
@@ -2700,6 +3278,7 @@ QuicConnection::Impl::SendPending()
         }
 
         m_datagram.clear();
+        m_pathFramesInDatagram = false;
         QuicPacketBuilder b;
         int openSpace = -1;
         bool openAckEliciting = false;
@@ -2759,8 +3338,11 @@ QuicConnection::Impl::SendPending()
             break;
         }
         // RFC 9000 §14.1 (AMP-04): a client pads every datagram carrying an Initial to 1200
-        // bytes, a server those carrying an ack-eliciting Initial.
-        if (containsInitial && (m_role == CLIENT || initialAckEliciting))
+        // bytes, a server those carrying an ack-eliciting Initial; datagrams with
+        // PATH_CHALLENGE or PATH_RESPONSE are padded too, within the 3x limit (PV-05, PV-12).
+        bool pathFrames = m_pathFramesInDatagram;
+        m_pathFramesInDatagram = false;
+        if ((containsInitial && (m_role == CLIENT || initialAckEliciting)) || pathFrames)
         {
             size_t before = m_datagram.size();
             b.PadDatagramTo(std::min<size_t>(MIN_DATAGRAM_SIZE, maxSize));
@@ -2784,6 +3366,7 @@ QuicConnection::Impl::SendPending()
             DiscardSpace(0);
         }
     }
+    SendProbes();
     UpdateTracedState();
     RearmTimer();
 }
@@ -2853,6 +3436,10 @@ QuicConnection::Impl::RearmTimer()
         {
             deadline = std::min(deadline, m_nextRotation);
         }
+        for (const auto& p : m_paths)
+        {
+            deadline = std::min(deadline, p->m_validator.GetDeadline());
+        }
     }
     if (deadline == Time::Max())
     {
@@ -2907,6 +3494,18 @@ QuicConnection::Impl::OnTimer()
         }
         Terminate(false);
         return;
+    }
+    for (size_t i = 0; i < m_paths.size(); ++i)
+    {
+        PathCtx* p = m_paths[i].get();
+        if (p->m_validator.OnTimer(now))
+        {
+            OnValidationFailed(p);
+            if (m_state == CLOSED)
+            {
+                return;
+            }
+        }
     }
     if (m_nextRotation.IsStrictlyPositive() && now >= m_nextRotation)
     {

@@ -108,6 +108,11 @@ struct QuicConnectionStats
     Time m_firstInitialSentTime;        //!< client: when the first Initial left
     Time m_first1RttSentTime;           //!< when the first 1-RTT packet left
     Time m_firstStreamDataSentTime;     //!< when the first STREAM frame left
+    uint32_t m_pathSwitches{0};         //!< active path changes
+    uint32_t m_peerAddressChanges{0};   //!< peer address changes seen (RFC 9000 §9.3)
+    uint32_t m_pathsValidated{0};       //!< successful path validations (§8.2)
+    uint32_t m_validationFailures{0};   //!< abandoned path validations (§8.2.4)
+    uint32_t m_pathChallengesSent{0};   //!< PATH_CHALLENGE frames sent
 };
 
 /**
@@ -148,6 +153,13 @@ class QuicConnection : public Object
     {
         CLIENT, ///< initiated the connection
         SERVER, ///< accepted it
+    };
+
+    /// How a client migration proceeds (RFC 9000 §9.2).
+    enum MigrationPolicy
+    {
+        PROBE_THEN_SWITCH,  ///< validate the new path with probing packets, then move to it
+        SWITCH_IMMEDIATELY, ///< send non-probing packets on the new path at once
     };
 
     /// Connection lifecycle (RFC 9000 §10).
@@ -256,6 +268,32 @@ class QuicConnection : public Object
      * \return bytes the application may still write on the stream now
      */
     uint64_t GetWritableBytes(uint64_t streamId) const;
+
+    /**
+     * \brief Client connection migration (RFC 9000 §9.2) to another local address: a new
+     * socket is bound there (port 0 = ephemeral), the new path gets a connection ID of the
+     * peer never used before (§9.5) and is validated (§8.2).
+     *
+     * Refused (false) before the handshake is confirmed (MIG-01), when the peer sent
+     * disable_active_migration (MIG-02), without a spare peer connection ID (PRIV-06), or on
+     * a server.
+     * \param local the local address (InetSocketAddress or Inet6SocketAddress)
+     * \param policy probe first, or switch at once
+     * \return true if the migration started
+     */
+    bool Migrate(const Address& local, MigrationPolicy policy);
+
+    /**
+     * \brief Test hook modelling a NAT rebinding in front of this (client) connection: its
+     * socket moves to a new local port without the connection knowing it migrated (same
+     * connection ID, no validation by the client).
+     * \param local the new local address (port 0 = ephemeral)
+     * \return false if no socket could be bound
+     */
+    bool RebindForTesting(const Address& local);
+
+    /// \return number of paths the connection knows
+    size_t GetPathCount() const;
 
     /**
      * \brief Switch the Destination Connection ID of the active path to one the peer issued
@@ -380,6 +418,11 @@ class QuicConnection : public Object
     /// Trace signature of HandshakeEvent: (connection, milestone name).
     typedef void (*HandshakeTracedCallback)(Ptr<const QuicConnection> connection,
                                             const std::string& milestone);
+    /// Trace signature of PathEvent: (connection, event, from, to) with addresses as text.
+    typedef void (*PathTracedCallback)(Ptr<const QuicConnection> connection,
+                                       const std::string& event,
+                                       const std::string& from,
+                                       const std::string& to);
     /// Trace signature of Closed: (connection, error code, closed by the peer).
     typedef void (*ClosedTracedCallback)(Ptr<const QuicConnection> connection,
                                          uint64_t errorCode,
@@ -412,6 +455,11 @@ class QuicConnection : public Object
     TracedCallback<Ptr<const QuicConnection>, const std::string&, uint64_t, const QuicConnectionId&>
         m_cidTrace;                                                          //!< ConnectionIdEvent
     TracedCallback<Ptr<const QuicConnection>, uint64_t, bool> m_closedTrace; //!< Closed
+    TracedCallback<Ptr<const QuicConnection>,
+                   const std::string&,
+                   const std::string&,
+                   const std::string&>
+        m_pathTrace;                       //!< PathEvent
     TracedValue<uint64_t> m_cwnd;          //!< congestion window of the active path
     TracedValue<uint64_t> m_bytesInFlight; //!< bytes in flight on the active path
     TracedValue<Time> m_smoothedRtt;       //!< smoothed RTT of the active path
@@ -434,6 +482,9 @@ class QuicConnection : public Object
     uint32_t m_certificateSize;       //!< server certificate DER size
     std::string m_alpn;               //!< ALPN protocol
     uint32_t m_maxAckRanges;          //!< ACK ranges per ACK frame
+    uint32_t m_maxPaths;              //!< paths kept at most
+    bool m_keepStateOnPortChange;     //!< RFC 9000 §9.4 policy
+    Time m_validationReuseWindow;     //!< skip validation of a path validated this recently
     Time m_cidRotationInterval;       //!< periodic DCID rotation (0: off)
     std::string m_qlogDirectory;      //!< where qlog files go ("" = no qlog)
     Ptr<UniformRandomVariable> m_rng; //!< randoms, key shares, first DCID

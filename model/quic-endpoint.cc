@@ -288,6 +288,35 @@ QuicEndpoint::Connect(const Address& remote, const Address& local, const std::st
     return c;
 }
 
+Ptr<Socket>
+QuicEndpoint::OpenSocket(const Address& local, Address& bound)
+{
+    bool ephemeral = (InetSocketAddress::IsMatchingType(local) &&
+                      InetSocketAddress::ConvertFrom(local).GetPort() == 0) ||
+                     (Inet6SocketAddress::IsMatchingType(local) &&
+                      Inet6SocketAddress::ConvertFrom(local).GetPort() == 0);
+    if (!ephemeral)
+    {
+        Ptr<Socket> s = GetOrCreateSocket(local);
+        if (s)
+        {
+            bound = m_socketAddresses[s];
+        }
+        return s;
+    }
+    Ptr<Socket> socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+    if (socket->Bind(local) != 0)
+    {
+        socket->Close();
+        return nullptr;
+    }
+    socket->GetSockName(bound);
+    socket->SetRecvCallback(MakeCallback(&QuicEndpoint::HandleRead, this));
+    m_sockets[bound] = socket;
+    m_socketAddresses[socket] = bound;
+    return socket;
+}
+
 size_t
 QuicEndpoint::GetConnectionCount() const
 {

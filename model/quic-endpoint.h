@@ -97,6 +97,15 @@ class QuicEndpoint : public Object
                                 const Address& local = Address(),
                                 const std::string& serverName = "");
 
+    /**
+     * \brief Bind a UDP socket of this endpoint to a local address (used by migrating
+     * connections). Port 0 gives a new ephemeral port; a fixed address reuses its socket.
+     * \param local the address
+     * \param bound receives the address actually bound
+     * \return the socket, null if it cannot be bound
+     */
+    Ptr<Socket> OpenSocket(const Address& local, Address& bound);
+
     /// \return number of connections not yet closed
     size_t GetConnectionCount() const;
 

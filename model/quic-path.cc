@@ -54,6 +54,13 @@ QuicPath::GetSocket() const
     return m_socket;
 }
 
+void
+QuicPath::SetLocal(const Address& local, Ptr<Socket> socket)
+{
+    m_local = local;
+    m_socket = socket;
+}
+
 bool
 QuicPath::IsValidated() const
 {

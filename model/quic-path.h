@@ -59,6 +59,13 @@ class QuicPath
     /// \return the socket the path sends on
     Ptr<Socket> GetSocket() const;
 
+    /**
+     * \brief Move the local end of the path (a rebinding of the local socket).
+     * \param local new local socket address
+     * \param socket socket bound to it
+     */
+    void SetLocal(const Address& local, Ptr<Socket> socket);
+
     /// \return true when the peer address is validated (RFC 9000 §8)
     bool IsValidated() const;
     /// \param validated whether the peer address is validated

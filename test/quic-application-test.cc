@@ -1049,13 +1049,18 @@ QuicHostileInputTestCase::DoRun()
     Simulator::Run();
 
     NS_TEST_EXPECT_MSG_EQ(m_injected, true, "a 1-RTT datagram was captured and replayed");
-    NS_TEST_EXPECT_MSG_EQ(m_connectionDrops[QuicDropReason::DECRYPTION_FAILED],
-                          1,
-                          "flipped byte: DECRYPTION_FAILED");
-    NS_TEST_EXPECT_MSG_EQ(m_connectionDrops[QuicDropReason::UNEXPECTED_SOURCE] +
+    // The flipped byte fails authentication. The replay from another port reaches the
+    // connection (CID-15: routing by CID whatever the source address) and is discarded there:
+    // as a duplicate (FR-15), or, once the packet-number window has moved on, because its
+    // truncated packet number decodes to another number and authentication fails.
+    NS_TEST_EXPECT_MSG_GT_OR_EQ(m_connectionDrops[QuicDropReason::DECRYPTION_FAILED],
+                                1,
+                                "flipped byte: DECRYPTION_FAILED");
+    NS_TEST_EXPECT_MSG_EQ(m_connectionDrops[QuicDropReason::DECRYPTION_FAILED] +
+                              m_connectionDrops[QuicDropReason::UNEXPECTED_SOURCE] +
                               m_connectionDrops[QuicDropReason::DUPLICATE],
-                          1,
-                          "replay from another port: UNEXPECTED_SOURCE or DUPLICATE (FR-15)");
+                          2,
+                          "flipped byte + replay from another port both dropped");
     if (m_serverConnection && m_sender->GetConnection())
     {
         InetSocketAddress peer =
