@@ -498,6 +498,13 @@ QuicConnection::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&QuicConnection::m_qlogDirectory),
                           MakeStringChecker())
+            .AddAttribute("DisableActiveMigration",
+                          "Send the disable_active_migration transport parameter (RFC 9000 "
+                          "§18.2): the peer must not migrate to another local address (NAT "
+                          "rebinding is still handled)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&QuicConnection::m_disableActiveMigration),
+                          MakeBooleanChecker())
             .AddAttribute("MaxPaths",
                           "Paths (4-tuples) a connection keeps at most; packets from further "
                           "new peer addresses are dropped (bounds what an attacker can create)",
@@ -1045,10 +1052,10 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
     tp.SetMaxAckDelay(static_cast<uint64_t>(q.m_maxAckDelay.GetMilliSeconds()));
     tp.SetActiveConnectionIdLimit(q.m_activeCidLimit);
     tp.SetInitialSourceConnectionId(m_localCid);
-    if (m_localCid.IsEmpty())
+    if (m_localCid.IsEmpty() || q.m_disableActiveMigration)
     {
-        // RFC 9000 §5.1 (CID-02) / §5.2.3 (CID-16): routed by address, so the peer must not
-        // move to another address.
+        // RFC 9000 §5.1 (CID-02) / §5.2.3 (CID-16): routed by address (or configured so),
+        // the peer must not move to another address.
         tp.SetDisableActiveMigration(true);
     }
     if (m_role == SERVER)
@@ -1162,6 +1169,9 @@ QuicConnection::Impl::ConfirmHandshake()
     Time now = Simulator::Now();
     m_handshakeConfirmed = true;
     m_stats.m_handshakeConfirmedTime = now;
+    // The handshake path is a validated path (RFC 9000 §8.1, §9.3.2: the fallback target).
+    m_active->m_everValidated = true;
+    m_active->m_lastValidated = now;
     m_recovery->OnHandshakeConfirmed(now);
     // RFC 9001 §4.9.2: Handshake keys are discarded once the handshake is confirmed.
     DiscardSpace(1);
@@ -1839,6 +1849,9 @@ QuicConnection::Migrate(const Address& local, MigrationPolicy policy)
         return false;
     }
     ctx->m_dcid = *cid;
+    // The server's address is already validated: no anti-amplification limit toward it
+    // (RFC 9000 §8); the path itself is validated below (§8.2).
+    ctx->m_path->SetValidated(true);
     m_pathTrace(this,
                 "migration_started",
                 QuicPath::AddressToString(c.m_active->m_path->GetLocalAddress()),
@@ -2238,7 +2251,9 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         if (!m_largestNonProbing || pn > *m_largestNonProbing)
         {
             m_largestNonProbing = pn;
-            m_addressChangeTo = m_rxPath != m_active ? m_rxPath : nullptr;
+            // Only servers follow the peer: a client chooses its own paths and discards
+            // packets from server addresses it did not move to (RFC 9000 §9).
+            m_addressChangeTo = (m_role == SERVER && m_rxPath != m_active) ? m_rxPath : nullptr;
         }
     }
     if (!ProcessFrames(si, payload, payloadLength, header.m_type, header.m_dcid))

@@ -482,6 +482,7 @@ class QuicConnection : public Object
     uint32_t m_certificateSize;       //!< server certificate DER size
     std::string m_alpn;               //!< ALPN protocol
     uint32_t m_maxAckRanges;          //!< ACK ranges per ACK frame
+    bool m_disableActiveMigration;    //!< send disable_active_migration
     uint32_t m_maxPaths;              //!< paths kept at most
     bool m_keepStateOnPortChange;     //!< RFC 9000 §9.4 policy
     Time m_validationReuseWindow;     //!< skip validation of a path validated this recently

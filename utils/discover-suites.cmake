@@ -20,6 +20,6 @@ foreach(_line ${_lines})
     string(APPEND _content
         "add_test(\"${_suite}\" \"${RUNNER}\" \"--suite=${_suite}\" \"--fullness=QUICK\")\n"
         # ns-3 skips test cases whose names it rejects, and only says so: fail instead.
-        "set_tests_properties(\"${_suite}\" PROPERTIES FAIL_REGULAR_EXPRESSION \"Invalid test name\")\n")
+        "set_tests_properties(\"${_suite}\" PROPERTIES FAIL_REGULAR_EXPRESSION \"Invalid test name\" TIMEOUT 900)\n")
 endforeach()
 file(WRITE ${OUTPUT} "${_content}")
