@@ -1525,6 +1525,9 @@ Simulate(const ScenarioConfig& cfg,
         }
         run.m_conn.m_transferStartNs = cfg.m_startTime.GetNanoSeconds();
         stream += QuicHelper::AssignStreams(nodes, stream);
+        // Fixed streams for the Internet stack too (IPv6 router solicitations, ...), so that
+        // several runs in one process (Python) give identical outputs.
+        stream += stack.AssignStreams(nodes, stream);
 
         if (cfg.m_pcap)
         {

@@ -1791,6 +1791,13 @@ QuicConnection::Impl::OnStatelessReset()
     // RFC 9000 §10.3.1 (SR-11): enter the draining state and send nothing further.
     m_self->m_cidTrace(m_self, "stateless_reset_received", 0, m_peerCid);
     m_self->m_handshakeTrace(m_self, "stateless_reset");
+    if (m_qlog)
+    {
+        QuicQlogConnectionClose cc;
+        cc.m_owner = QuicQlogOwner::REMOTE;
+        cc.m_trigger = QuicQlogCloseTrigger::STATELESS_RESET;
+        m_qlog->ConnectionClosed(Simulator::Now(), cc);
+    }
     m_closeError = static_cast<uint64_t>(QuicTransportError::NO_ERROR);
     EnterDraining();
 }

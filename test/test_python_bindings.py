@@ -476,15 +476,6 @@ def test_python_and_runner_identical(tmp_path, runner_args, kwargs):
     assert (tmp_path / "args" / "summary.json").read_bytes() == (cli / "summary.json").read_bytes()
 
 
-@pytest.mark.xfail(
-    reason="RunScenario leaves the random variables of the internet stack (ICMPv6 Router "
-    "Solicitation jitter) on automatic RNG streams, whose counter ns-3.37 never resets: later "
-    "IPv6 runs in the same process shift the RS times (pcaps; summary.json too when the client "
-    "starts within the first ~10 ms). Fix in the scenario layer: "
-    "InternetStackHelper::AssignStreams(nodes, stream). sweep() is unaffected (one process "
-    "per run).",
-    strict=False,
-)
 def test_repeated_ipv6_runs_identical(tmp_path):
     kwargs = dict(bytes=50_000, ipv6=True, pcap=True, start_time="1ms")
     first = qm.run(out=tmp_path / "0", **kwargs)
