@@ -24,9 +24,9 @@
  *    progress hook (ScenarioConfig::m_progress, every `check_interval` of
  *    simulated time), which re-acquires the GIL, calls PyErr_CheckSignals and
  *    the optional Python progress callback. A pending exception (Ctrl-C or one
- *    raised by the callback) aborts the run by throwing through the simulator:
- *    RunScenario then destroys the simulator and leaves no output behind, and
- *    the Python exception is re-raised;
+ *    raised by the callback) makes the hook return false: RunScenario stops the
+ *    simulator, returns ScenarioStatus::INTERRUPTED and leaves no output behind,
+ *    and the Python exception is re-raised;
  *  - one simulation at a time per process (ns-3's simulator is process-global):
  *    a concurrent call from another thread raises RuntimeError.
  */
@@ -654,15 +654,6 @@ Repr(const ScenarioConfig& c)
 /// Serialises runs: ns-3's simulator is process-global.
 std::mutex g_runMutex;
 
-/// Thrown through Simulator::Run to abort a run when a Python exception is pending.
-struct RunInterrupted : public std::runtime_error
-{
-    RunInterrupted()
-        : std::runtime_error("interrupted from Python")
-    {
-    }
-};
-
 /**
  * \brief Run one scenario with the GIL released; see the file comment.
  * \param config the scenario (copied)
@@ -711,7 +702,7 @@ RunBound(const ScenarioConfig& config,
         if (PyErr_CheckSignals() != 0)
         {
             pending = std::make_shared<py::error_already_set>();
-            throw RunInterrupted();
+            return false; // RunScenario stops cleanly and returns INTERRUPTED
         }
         if (nextProgressNs >= 0 && now.GetNanoSeconds() >= nextProgressNs)
         {
@@ -726,9 +717,10 @@ RunBound(const ScenarioConfig& config,
             catch (py::error_already_set& e)
             {
                 pending = std::make_shared<py::error_already_set>(std::move(e));
-                throw RunInterrupted();
+                return false;
             }
         }
+        return true;
     };
 
     ScenarioResult result;
@@ -752,6 +744,9 @@ RunBound(const ScenarioConfig& config,
         throw py::error_already_set();
     case ScenarioStatus::RUN_ERROR:
         throw std::runtime_error(result.m_error);
+    case ScenarioStatus::INTERRUPTED:
+        PyErr_SetString(PyExc_KeyboardInterrupt, "run interrupted");
+        throw py::error_already_set();
     }
     return result;
 }

@@ -1109,6 +1109,7 @@ class ScenarioRun
     Ptr<QuicConnection> m_server;                    //!< server connection
     int64_t m_last[3][2]{{-1, 0}, {-1, 0}, {-1, 0}}; //!< last change (ns, value) of the
                                                      //!< cwnd, srtt, delivered series
+    bool m_interrupted{false};                       //!< the progress hook stopped the run
     int64_t m_autoStopNs{-1};                        //!< automatic stop scheduled at (ns)
     uint64_t m_linkLoss[2]{0, 0};                    //!< error-model drops, per direction
     uint64_t m_queueDrops[2]{0, 0};                  //!< queue drops, per direction
@@ -1252,7 +1253,12 @@ class ScenarioRun
     /// Periodic progress report.
     void Progress()
     {
-        m_config.m_progress(Simulator::Now(), m_conn.m_deliveredBytes);
+        if (!m_config.m_progress(Simulator::Now(), m_conn.m_deliveredBytes))
+        {
+            m_interrupted = true;
+            Simulator::Stop();
+            return;
+        }
         Simulator::Schedule(m_config.m_progressInterval, &ScenarioRun::Progress, this);
     }
 
@@ -1549,6 +1555,11 @@ Simulate(const ScenarioConfig& cfg,
         }
 
         Simulator::Run();
+        if (run.m_interrupted)
+        {
+            result.m_status = ScenarioStatus::INTERRUPTED;
+            result.m_error = "interrupted by the progress hook";
+        }
 
         // Collect.
         int64_t now = Simulator::Now().GetNanoSeconds();
@@ -2303,6 +2314,14 @@ RunScenario(const ScenarioConfig& config)
     }
     RngSeedManager::SetSeed(oldSeed);
     RngSeedManager::SetRun(oldRun);
+    if (result.m_status == ScenarioStatus::INTERRUPTED)
+    {
+        // The staging directory is removed with `stage`: nothing is left behind.
+        ScenarioResult interrupted;
+        interrupted.m_status = ScenarioStatus::INTERRUPTED;
+        interrupted.m_error = result.m_error;
+        return interrupted;
+    }
 
     // Files, in name order; summary.json is written last.
     std::error_code ec;

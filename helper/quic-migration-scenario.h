@@ -98,8 +98,12 @@ enum class ScenarioLossDirection
 /**
  * \ingroup quic-migration-scenario
  * \brief The progress hook of a run: (simulation time, stream bytes delivered so far).
+ *
+ * Returns true to go on; false stops the run at once: RunScenario() then returns
+ * ScenarioStatus::INTERRUPTED and leaves no output behind (used by the Python bindings to
+ * honour Ctrl-C between slices of simulated time).
  */
-using ScenarioProgressCallback = std::function<void(Time now, uint64_t deliveredBytes)>;
+using ScenarioProgressCallback = std::function<bool(Time now, uint64_t deliveredBytes)>;
 
 /**
  * \ingroup quic-migration-scenario
@@ -392,6 +396,7 @@ enum class ScenarioStatus
     INVALID_CONFIG, ///< ValidateScenarioConfig() rejected the configuration; nothing created
     OUTPUT_ERROR,   ///< an output could not be written; nothing left behind
     RUN_ERROR,      ///< the simulation failed (exception); nothing left behind
+    INTERRUPTED,    ///< the progress hook asked to stop; nothing left behind
 };
 
 /**

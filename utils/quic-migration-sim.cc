@@ -418,6 +418,7 @@ Run(int argc, char** argv)
                 std::snprintf(buf, sizeof(buf), "[progress] t=%.3f s\n", now.GetSeconds());
             }
             std::cerr << buf << std::flush;
+            return true;
         };
     }
 
