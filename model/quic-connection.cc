@@ -311,6 +311,8 @@ struct QuicConnection::Impl
     void ApplyPeerTransportParameters();
     void DiscardSpace(size_t space);
     void ConfirmHandshake();
+    QuicSendStream* SendStreamFor(uint64_t streamId, bool requireConnected);
+    QuicReceiveStream* ReceiveStreamFor(uint64_t streamId);
     PathCtx* FindPath(const Address& local, const Address& remote);
     PathCtx* AddPath(const Address& local,
                      const Address& remote,
@@ -748,16 +750,12 @@ size_t
 QuicConnection::Send(uint64_t streamId, const uint8_t* data, size_t size)
 {
     Impl& c = *m_impl;
-    if (!c.m_streams || c.m_state != CONNECTED)
+    QuicSendStream* send = c.SendStreamFor(streamId, true);
+    if (send == nullptr)
     {
         return 0;
     }
-    QuicStream* s = c.m_streams->GetStream(streamId);
-    if (s == nullptr || s->GetSendStream() == nullptr)
-    {
-        return 0;
-    }
-    size_t n = s->GetSendStream()->Write(data, size);
+    size_t n = send->Write(data, size);
     if (n > 0)
     {
         c.SendPending();
@@ -769,16 +767,12 @@ uint64_t
 QuicConnection::SendPattern(uint64_t streamId, uint64_t bytes)
 {
     Impl& c = *m_impl;
-    if (!c.m_streams || c.m_state != CONNECTED)
+    QuicSendStream* send = c.SendStreamFor(streamId, true);
+    if (send == nullptr)
     {
         return 0;
     }
-    QuicStream* s = c.m_streams->GetStream(streamId);
-    if (s == nullptr || s->GetSendStream() == nullptr)
-    {
-        return 0;
-    }
-    uint64_t n = s->GetSendStream()->WriteVirtual(bytes);
+    uint64_t n = send->WriteVirtual(bytes);
     if (n > 0)
     {
         c.SendPending();
@@ -790,16 +784,12 @@ bool
 QuicConnection::FinishStream(uint64_t streamId)
 {
     Impl& c = *m_impl;
-    if (!c.m_streams || c.m_state != CONNECTED)
+    QuicSendStream* send = c.SendStreamFor(streamId, true);
+    if (send == nullptr)
     {
         return false;
     }
-    QuicStream* s = c.m_streams->GetStream(streamId);
-    if (s == nullptr || s->GetSendStream() == nullptr)
-    {
-        return false;
-    }
-    bool ok = s->GetSendStream()->Finish();
+    bool ok = send->Finish();
     c.SendPending();
     return ok;
 }
@@ -808,16 +798,12 @@ bool
 QuicConnection::ResetStream(uint64_t streamId, uint64_t applicationErrorCode)
 {
     Impl& c = *m_impl;
-    if (!c.m_streams || c.m_state != CONNECTED)
+    QuicSendStream* send = c.SendStreamFor(streamId, true);
+    if (send == nullptr)
     {
         return false;
     }
-    QuicStream* s = c.m_streams->GetStream(streamId);
-    if (s == nullptr || s->GetSendStream() == nullptr)
-    {
-        return false;
-    }
-    bool ok = s->GetSendStream()->Reset(applicationErrorCode);
+    bool ok = send->Reset(applicationErrorCode);
     c.SendPending();
     return ok;
 }
@@ -826,16 +812,12 @@ bool
 QuicConnection::StopSending(uint64_t streamId, uint64_t applicationErrorCode)
 {
     Impl& c = *m_impl;
-    if (!c.m_streams || c.m_state != CONNECTED)
+    QuicReceiveStream* receive = c.ReceiveStreamFor(streamId);
+    if (receive == nullptr)
     {
         return false;
     }
-    QuicStream* s = c.m_streams->GetStream(streamId);
-    if (s == nullptr || s->GetReceiveStream() == nullptr)
-    {
-        return false;
-    }
-    bool ok = s->GetReceiveStream()->StopSending(applicationErrorCode);
+    bool ok = receive->StopSending(applicationErrorCode);
     c.SendPending();
     return ok;
 }
@@ -843,17 +825,8 @@ QuicConnection::StopSending(uint64_t streamId, uint64_t applicationErrorCode)
 uint64_t
 QuicConnection::GetWritableBytes(uint64_t streamId) const
 {
-    Impl& c = *m_impl;
-    if (!c.m_streams)
-    {
-        return 0;
-    }
-    QuicStream* s = c.m_streams->GetStream(streamId);
-    if (s == nullptr || s->GetSendStream() == nullptr)
-    {
-        return 0;
-    }
-    return s->GetSendStream()->GetWritableBytes();
+    QuicSendStream* send = m_impl->SendStreamFor(streamId, false);
+    return send == nullptr ? 0 : send->GetWritableBytes();
 }
 
 void
@@ -895,6 +868,28 @@ void
 QuicConnection::SetClosedCallback(Callback<void, Ptr<QuicConnection>, uint64_t, bool> cb)
 {
     m_impl->m_closedCallback = cb;
+}
+
+QuicSendStream*
+QuicConnection::Impl::SendStreamFor(uint64_t streamId, bool requireConnected)
+{
+    if (!m_streams || (requireConnected && m_state != CONNECTED))
+    {
+        return nullptr;
+    }
+    QuicStream* s = m_streams->GetStream(streamId);
+    return s == nullptr ? nullptr : s->GetSendStream();
+}
+
+QuicReceiveStream*
+QuicConnection::Impl::ReceiveStreamFor(uint64_t streamId)
+{
+    if (!m_streams || m_state != CONNECTED)
+    {
+        return nullptr;
+    }
+    QuicStream* s = m_streams->GetStream(streamId);
+    return s == nullptr ? nullptr : s->GetReceiveStream();
 }
 
 // =============================================================================================
