@@ -28,7 +28,7 @@ test: build
 # The main job: a 10 MB QUIC transfer over a 10 Mbps / 20 ms link with 1 % loss, writing
 # summary.json, pcaps, the key log and qlog traces to $(BUILD)/demo.
 DEMO_ARGS ?= --bytes=10000000 --data-rate=10Mbps --delay=20ms --loss=0.01 \
-	--pcap --keylog --qlog --out=$(BUILD)/demo
+	--event 2s:rebind --event 5s:migrate:policy=probe --pcap --keylog --qlog --out=$(BUILD)/demo
 
 demo: build
 	$(BUILD)/bin/quic-migration-sim $(DEMO_ARGS)

@@ -16,6 +16,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-interface-container.h"
+#include "ns3/ipv4.h"
 #include "ns3/ipv6-address-helper.h"
 #include "ns3/ipv6-interface-container.h"
 #include "ns3/log.h"
@@ -60,6 +61,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("QuicMigrationScenario");
 
 const char* const QUIC_MIGRATION_VERSION = "0.1.0";
+const char* const QUIC_MIGRATION_CLIENT_SECOND_ADDRESS = "10.1.1.101";
 
 namespace fs = std::filesystem;
 
@@ -1070,7 +1072,8 @@ OptionTable()
             TimeSetter(&ScenarioConfig::m_initialRtt, "initial-rtt"));
         add(
             "event",
-            "timeline event TIME:TYPE[:KEY=VALUE,...] (repeatable; no type is supported yet)",
+            "timeline event TIME:TYPE[:KEY=VALUE,...] (repeatable; types: rebind, migrate with "
+            "policy=probe or policy=switch)",
             "",
             [](ScenarioConfig& c, const std::string& v, std::string& e) {
                 ScenarioEvent ev;
@@ -1117,6 +1120,25 @@ class ScenarioRun
     uint64_t m_finalCwnd[2]{0, 0};                   //!< last traced cwnd, [0] client [1] server
     int64_t m_finalSrttNs[2]{0, 0};                  //!< last traced srtt, same order
 
+    /// Measurement state of one timeline event.
+    struct EventTrack
+    {
+        int64_t m_t0{-1};              //!< when it ran with outcome ok, ns (-1: not tracked)
+        bool m_migrate{false};         //!< migrate (else rebind)
+        std::string m_clientLocal;     //!< the client's new local socket address
+        std::string m_newAddress;      //!< the client address the server sees afterwards
+        bool m_serverValidated{false}; //!< the server validated m_newAddress
+        int64_t m_switchedAt{-1};      //!< the server switched to m_newAddress, ns
+        uint64_t m_sent{0};            //!< server bytes to m_newAddress before validation
+        uint64_t m_received{0};        //!< server bytes from m_newAddress before validation
+    };
+
+    std::vector<ScenarioEventResult> m_events; //!< the timeline and what ran
+    std::vector<EventTrack> m_tracks;          //!< same order
+    int64_t m_executing{-1};                   //!< index of the event being executed
+    Address m_clientIp;                        //!< the client's first address
+    Address m_secondIp;                        //!< the client's second address (migrate)
+
     /// Client connection created.
     void OnClientConnection(Ptr<QuicConnection> c)
     {
@@ -1132,6 +1154,10 @@ class ScenarioRun
         m_finalCwnd[0] = c->GetCongestionWindow();
         c->TraceConnectWithoutContext("HandshakeEvent",
                                       MakeCallback(&ScenarioRun::OnClientHandshake, this));
+        c->TraceConnectWithoutContext("PathEvent",
+                                      MakeCallback(&ScenarioRun::OnClientPathEvent, this));
+        c->TraceConnectWithoutContext("PacketLost",
+                                      MakeCallback(&ScenarioRun::OnClientPacketLost, this));
     }
 
     /// Server connection accepted.
@@ -1148,7 +1174,176 @@ class ScenarioRun
                                       MakeCallback(&ScenarioRun::OnServerSrtt, this));
         c->TraceConnectWithoutContext("PacketSent",
                                       MakeCallback(&ScenarioRun::OnServerPacketSent, this));
+        c->TraceConnectWithoutContext("PacketReceived",
+                                      MakeCallback(&ScenarioRun::OnServerPacketReceived, this));
+        c->TraceConnectWithoutContext("PathEvent",
+                                      MakeCallback(&ScenarioRun::OnServerPathEvent, this));
         m_finalCwnd[1] = c->GetCongestionWindow();
+    }
+
+    /// Execute event i of the timeline.
+    void ExecuteEvent(size_t i)
+    {
+        ScenarioEventResult& er = m_events[i];
+        EventTrack& tr = m_tracks[i];
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        er.m_executed = true;
+        er.m_executedNs = now;
+        er.m_outcome = "refused";
+        if (!m_client || m_client->GetState() != QuicConnection::CONNECTED)
+        {
+            er.m_detail = "no connected client connection";
+            return;
+        }
+        er.m_cwndBefore = int64_t(m_client->GetCongestionWindow());
+        Simulator::Schedule(Seconds(1), &ScenarioRun::SampleCwndAfter, this, i);
+        std::string from = QuicPath::AddressToString(m_client->GetActivePath().GetLocalAddress());
+        m_executing = int64_t(i);
+        bool ok = false;
+        if (er.m_event.m_type == "rebind")
+        {
+            Address local =
+                m_config.m_ipv6
+                    ? Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(m_clientIp), 0))
+                    : Address(InetSocketAddress(Ipv4Address::ConvertFrom(m_clientIp), 0));
+            ok = m_client->RebindForTesting(local);
+            er.m_detail = ok ? "client socket rebound (NAT rebinding) from " + from + " to " +
+                                   m_tracks[i].m_clientLocal
+                             : "RebindForTesting refused: no socket could be bound";
+        }
+        else
+        {
+            auto it = er.m_event.m_params.find("policy");
+            bool immediately = it != er.m_event.m_params.end() && it->second == "switch";
+            tr.m_migrate = true;
+            ok = m_client->Migrate(InetSocketAddress(Ipv4Address::ConvertFrom(m_secondIp), 0),
+                                   immediately ? QuicConnection::SWITCH_IMMEDIATELY
+                                               : QuicConnection::PROBE_THEN_SWITCH);
+            er.m_detail =
+                ok ? std::string("client migration (") +
+                         (immediately ? "switch immediately" : "probe then switch") + ") from " +
+                         from + " to " + m_tracks[i].m_clientLocal
+                   : "Migrate refused (handshake not confirmed, disable_active_migration, no "
+                     "spare peer connection ID or no socket)";
+        }
+        m_executing = -1;
+        if (ok)
+        {
+            er.m_outcome = "ok";
+            tr.m_t0 = now;
+        }
+    }
+
+    /// Client cwnd one second after event i.
+    void SampleCwndAfter(size_t i)
+    {
+        if (m_client && m_client->GetState() == QuicConnection::CONNECTED)
+        {
+            m_events[i].m_cwndAfter = int64_t(m_client->GetCongestionWindow());
+        }
+        else
+        {
+            m_events[i].m_cwndAfter = int64_t(m_finalCwnd[0]);
+        }
+    }
+
+    /// PathEvent trace of the client.
+    void OnClientPathEvent(Ptr<const QuicConnection>,
+                           const std::string& event,
+                           const std::string& from,
+                           const std::string& to)
+    {
+        if ((event == "rebound" || event == "migration_started") && m_executing >= 0)
+        {
+            m_tracks[m_executing].m_clientLocal = to;
+        }
+        if (event == "path_validated")
+        {
+            int64_t now = Simulator::Now().GetNanoSeconds();
+            for (size_t i = 0; i < m_tracks.size(); ++i)
+            {
+                EventTrack& tr = m_tracks[i];
+                if (tr.m_t0 >= 0 && tr.m_migrate && tr.m_clientLocal == from &&
+                    m_events[i].m_validationNs < 0)
+                {
+                    m_events[i].m_validationNs = now - tr.m_t0;
+                }
+            }
+        }
+    }
+
+    /// PathEvent trace of the server.
+    void OnServerPathEvent(Ptr<const QuicConnection>,
+                           const std::string& event,
+                           const std::string&,
+                           const std::string& to)
+    {
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        for (size_t i = 0; i < m_tracks.size(); ++i)
+        {
+            EventTrack& tr = m_tracks[i];
+            ScenarioEventResult& er = m_events[i];
+            if (tr.m_t0 < 0)
+            {
+                continue;
+            }
+            if (tr.m_newAddress.empty() &&
+                (event == "path_created" || event == "peer_port_changed" ||
+                 event == "peer_address_changed"))
+            {
+                tr.m_newAddress = to;
+                er.m_newAddress = to;
+            }
+            if (tr.m_newAddress != to)
+            {
+                continue;
+            }
+            if (event == "active_path_switched" && tr.m_switchedAt < 0)
+            {
+                tr.m_switchedAt = now;
+                er.m_switchNs = now - tr.m_t0;
+            }
+            if (event == "path_validated" && !tr.m_serverValidated)
+            {
+                tr.m_serverValidated = true;
+                if (!tr.m_migrate)
+                {
+                    er.m_validationNs = now - tr.m_t0;
+                }
+            }
+        }
+    }
+
+    /// PacketReceived trace of the server.
+    void OnServerPacketReceived(Ptr<const QuicConnection>, const QuicPacketTraceInfo& info)
+    {
+        if (m_tracks.empty())
+        {
+            return;
+        }
+        std::string remote = QuicPath::AddressToString(info.m_remote);
+        for (size_t i = 0; i < m_tracks.size(); ++i)
+        {
+            EventTrack& tr = m_tracks[i];
+            if (tr.m_t0 >= 0 && !tr.m_serverValidated && tr.m_newAddress == remote)
+            {
+                tr.m_received += info.m_datagramSize;
+                m_events[i].m_receivedFromUnvalidated = tr.m_received;
+            }
+        }
+    }
+
+    /// PacketLost trace of the client.
+    void OnClientPacketLost(Ptr<const QuicConnection>, const QuicPacketTraceInfo&)
+    {
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        for (auto& er : m_events)
+        {
+            if (er.m_cwndBefore >= 0 && now <= er.m_executedNs + Seconds(1).GetNanoSeconds())
+            {
+                ++er.m_lostAround;
+            }
+        }
     }
 
     /// Record a change of series index i.
@@ -1209,6 +1404,27 @@ class ScenarioRun
     void OnServerPacketSent(Ptr<const QuicConnection>, const QuicPacketTraceInfo& info)
     {
         m_maxDatagram[1] = std::max(m_maxDatagram[1], info.m_datagramSize);
+        if (m_tracks.empty())
+        {
+            return;
+        }
+        std::string remote = QuicPath::AddressToString(info.m_remote);
+        for (size_t i = 0; i < m_tracks.size(); ++i)
+        {
+            EventTrack& tr = m_tracks[i];
+            ScenarioEventResult& er = m_events[i];
+            if (tr.m_t0 >= 0 && !tr.m_serverValidated && tr.m_newAddress == remote)
+            {
+                tr.m_sent += info.m_datagramSize;
+                er.m_bytesToUnvalidated = tr.m_sent;
+                if (tr.m_received > 0)
+                {
+                    er.m_amplificationPermille =
+                        std::max(er.m_amplificationPermille,
+                                 int64_t(tr.m_sent * 1000 / tr.m_received));
+                }
+            }
+        }
     }
 
     /// HandshakeEvent trace of the client.
@@ -1223,6 +1439,14 @@ class ScenarioRun
     /// Rx trace of the sink: bytes read by the server application.
     void OnSinkRx(Ptr<const QuicConnection>, uint64_t, uint32_t bytes)
     {
+        for (size_t i = 0; i < m_tracks.size(); ++i)
+        {
+            if (m_tracks[i].m_switchedAt >= 0 && m_events[i].m_migrationDelayNs < 0)
+            {
+                m_events[i].m_migrationDelayNs =
+                    Simulator::Now().GetNanoSeconds() - m_tracks[i].m_t0;
+            }
+        }
         m_conn.m_deliveredBytes += bytes;
         Record(m_conn.m_delivered, 2, int64_t(m_conn.m_deliveredBytes));
     }
@@ -1325,6 +1549,11 @@ CollectEndpoint(Ptr<QuicConnection> c,
     r.m_finalCwnd = run.m_finalCwnd[side];
     r.m_finalSrttNs = run.m_finalSrttNs[side];
     r.m_closeErrorCode = c->GetCloseErrorCode();
+    r.m_pathSwitches = s.m_pathSwitches;
+    r.m_peerAddressChanges = s.m_peerAddressChanges;
+    r.m_pathsValidated = s.m_pathsValidated;
+    r.m_validationFailures = s.m_validationFailures;
+    r.m_pathChallengesSent = s.m_pathChallengesSent;
 }
 
 /// Client socket address text with the interface address (the socket is bound to any).
@@ -1443,6 +1672,31 @@ Simulate(const ScenarioConfig& cfg,
             Ipv4InterfaceContainer ifs = addr.Assign(devices);
             clientIp = ifs.GetAddress(0);
             serverIp = ifs.GetAddress(1);
+            bool migrates =
+                std::any_of(cfg.m_events.begin(), cfg.m_events.end(), [](const ScenarioEvent& e) {
+                    return e.m_type == "migrate";
+                });
+            if (migrates)
+            {
+                // The target of migrate events: a second address on the client's interface.
+                Ptr<Ipv4> ipv4 = client->GetObject<Ipv4>();
+                uint32_t ifIndex = ipv4->GetInterfaceForDevice(devices.Get(0));
+                ipv4->AddAddress(
+                    ifIndex,
+                    Ipv4InterfaceAddress(Ipv4Address(QUIC_MIGRATION_CLIENT_SECOND_ADDRESS),
+                                         Ipv4Mask("255.255.255.0")));
+                run.m_secondIp = Ipv4Address(QUIC_MIGRATION_CLIENT_SECOND_ADDRESS);
+            }
+        }
+        run.m_clientIp = clientIp;
+        for (size_t i = 0; i < cfg.m_events.size(); ++i)
+        {
+            ScenarioEventResult er;
+            er.m_event = cfg.m_events[i];
+            er.m_outcome = "not-executed";
+            run.m_events.push_back(er);
+            run.m_tracks.emplace_back();
+            Simulator::Schedule(cfg.m_events[i].m_time, &ScenarioRun::ExecuteEvent, &run, i);
         }
         // No queue disc in front of the device queue: the DropTail queue of --queue packets
         // is the only buffer of the link.
@@ -1585,6 +1839,20 @@ Simulate(const ScenarioConfig& cfg,
         uint16_t clientPort =
             run.m_client ? PortOf(run.m_client->GetActivePath().GetLocalAddress()) : 0;
         conn.m_clientAddress = SocketText(clientIp, clientPort, cfg.m_ipv6);
+        if (run.m_client)
+        {
+            // After a migration (or a rebinding) the socket is bound to a specific address.
+            const Address& local = run.m_client->GetActivePath().GetLocalAddress();
+            bool specific =
+                (InetSocketAddress::IsMatchingType(local) &&
+                 InetSocketAddress::ConvertFrom(local).GetIpv4() != Ipv4Address::GetAny()) ||
+                (Inet6SocketAddress::IsMatchingType(local) &&
+                 Inet6SocketAddress::ConvertFrom(local).GetIpv6() != Ipv6Address::GetAny());
+            if (specific)
+            {
+                conn.m_clientAddress = QuicPath::AddressToString(local);
+            }
+        }
         conn.m_serverAddress = SocketText(serverIp, QUIC_MIGRATION_SERVER_PORT, cfg.m_ipv6);
         if (conn.m_transferComplete && conn.m_transferCompleteNs > conn.m_transferStartNs)
         {
@@ -1597,12 +1865,7 @@ Simulate(const ScenarioConfig& cfg,
             result.m_linkLossDrops[dir] = run.m_linkLoss[dir];
             result.m_queueDrops[dir] = run.m_queueDrops[dir];
         }
-        for (const auto& ev : cfg.m_events)
-        {
-            ScenarioEventResult er;
-            er.m_event = ev;
-            result.m_events.push_back(er);
-        }
+        result.m_events = run.m_events;
         run.m_client = nullptr;
         run.m_server = nullptr;
         Simulator::Destroy();
@@ -1878,7 +2141,7 @@ ParseScenarioEvent(const std::string& text, ScenarioEvent& event, std::string& e
 std::vector<std::string>
 GetSupportedScenarioEventTypes()
 {
-    return {};
+    return {"migrate", "rebind"};
 }
 
 std::vector<ScenarioOptionInfo>
@@ -2007,6 +2270,26 @@ ValidateScenarioConfig(const ScenarioConfig& c)
         if (ev.m_time.IsStrictlyNegative())
         {
             return "invalid event time " + DescribeTime(ev.m_time) + ": must not be negative";
+        }
+        for (const auto& p : ev.m_params)
+        {
+            if (ev.m_type == "migrate" && p.first == "policy")
+            {
+                if (p.second != "probe" && p.second != "switch")
+                {
+                    return "invalid policy '" + p.second + "' of the migrate event at " +
+                           DescribeTime(ev.m_time) + ": expected probe or switch";
+                }
+                continue;
+            }
+            return "unknown parameter '" + p.first + "' of the " + ev.m_type + " event at " +
+                   DescribeTime(ev.m_time) +
+                   (ev.m_type == "migrate" ? " (known: policy)" : " (it takes none)");
+        }
+        if (ev.m_type == "migrate" && c.m_ipv6)
+        {
+            return "the migrate event at " + DescribeTime(ev.m_time) +
+                   " needs IPv4: client migration is not supported with ipv6";
         }
     }
     return CheckOutputDirectory(c.m_outputDirectory);
@@ -2246,6 +2529,62 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
         w.SecondsOrNull(er.m_executedNs);
         w.Key("outcome");
         w.String(er.m_outcome);
+        w.Key("detail");
+        w.String(er.m_detail);
+        w.Key("new_address");
+        if (er.m_newAddress.empty())
+        {
+            w.Null();
+        }
+        else
+        {
+            w.String(er.m_newAddress);
+        }
+        w.Key("validation_time");
+        w.SecondsOrNull(er.m_validationNs);
+        w.Key("switch_time");
+        w.SecondsOrNull(er.m_switchNs);
+        w.Key("migration_delay");
+        w.SecondsOrNull(er.m_migrationDelayNs);
+        w.Key("bytes_to_unvalidated");
+        w.Uint(er.m_bytesToUnvalidated);
+        w.Key("received_from_unvalidated");
+        w.Uint(er.m_receivedFromUnvalidated);
+        w.Key("amplification_ratio");
+        if (er.m_amplificationPermille < 0)
+        {
+            w.Null();
+        }
+        else
+        {
+            char buf[48];
+            std::snprintf(buf,
+                          sizeof(buf),
+                          "%" PRId64 ".%03" PRId64,
+                          er.m_amplificationPermille / 1000,
+                          er.m_amplificationPermille % 1000);
+            w.Raw(buf);
+        }
+        w.Key("lost_around");
+        w.Uint(er.m_lostAround);
+        w.Key("cwnd_before");
+        if (er.m_cwndBefore < 0)
+        {
+            w.Null();
+        }
+        else
+        {
+            w.Uint(uint64_t(er.m_cwndBefore));
+        }
+        w.Key("cwnd_after");
+        if (er.m_cwndAfter < 0)
+        {
+            w.Null();
+        }
+        else
+        {
+            w.Uint(uint64_t(er.m_cwndAfter));
+        }
         w.EndObject();
     }
     w.EndArray();

@@ -62,21 +62,36 @@ constexpr uint32_t QUIC_MIGRATION_SUMMARY_SCHEMA_VERSION = 1;
 /// UDP port the server listens on (tshark: `-d udp.port==4433,quic`).
 constexpr uint16_t QUIC_MIGRATION_SERVER_PORT = 4433;
 
+/// Second IPv4 address of the client's interface, the target of `migrate` events.
+extern const char* const QUIC_MIGRATION_CLIENT_SECOND_ADDRESS;
+
 /**
  * \ingroup quic-migration-scenario
  * \brief One entry of a scenario's event timeline (NAT rebinding, migration, attacks...).
  *
- * The timeline is the place later issues extend: today no event type is
- * supported (GetSupportedScenarioEventTypes() is empty) and a configuration
- * that lists an event is rejected by ValidateScenarioConfig() with a message
- * naming the type. Text form (option `--event`, repeatable):
- * `TIME:TYPE[:KEY=VALUE[,KEY=VALUE...]]`, e.g. `5s:rebind-port` or
- * `2.5s:migrate:interface=1`.
+ * Text form (option `--event`, repeatable): `TIME:TYPE[:KEY=VALUE[,KEY=VALUE...]]`,
+ * e.g. `2s:rebind` or `3s:migrate:policy=switch`. Supported types
+ * (GetSupportedScenarioEventTypes()); any other type, or an unknown parameter, is
+ * rejected by ValidateScenarioConfig() with a message naming it:
+ *
+ * - `rebind` (no parameter): a NAT rebinding in front of the client. The client's socket
+ *   moves to a new ephemeral port of the same address (QuicConnection::RebindForTesting)
+ *   without the client knowing; the server sees a new peer port, validates it and
+ *   switches to it (RFC 9000 §9.3).
+ * - `migrate` (parameter `policy=probe|switch`, default probe): client connection
+ *   migration (RFC 9000 §9.2, QuicConnection::Migrate with PROBE_THEN_SWITCH or
+ *   SWITCH_IMMEDIATELY) to a second address of the client's interface,
+ *   QUIC_MIGRATION_CLIENT_SECOND_ADDRESS (10.1.1.101/24, added to the client's interface
+ *   before the run only when the timeline has a migrate event), ephemeral port. IPv4
+ *   only: a migrate event with ipv6 is rejected.
+ *
+ * An event that cannot run (no client connection yet, handshake not confirmed, the
+ * connection refused it) is reported with the outcome "refused".
  */
 struct ScenarioEvent
 {
     Time m_time;                                 //!< when it happens (simulation time)
-    std::string m_type;                          //!< event type, e.g. "rebind-port"
+    std::string m_type;                          //!< event type, e.g. "rebind"
     std::map<std::string, std::string> m_params; //!< parameters, by name (sorted)
 };
 
@@ -194,7 +209,7 @@ struct ScenarioConfig
     Time m_initialRtt{Seconds(0)};
 
     // ---- timeline -------------------------------------------------------------------------
-    /// [event] the event timeline (must be empty today: no event type is supported yet).
+    /// [event] the event timeline (types rebind and migrate; see ScenarioEvent).
     std::vector<ScenarioEvent> m_events;
 
     // ---- run-time hooks (not options, not in summary.json) ----------------------------------
@@ -277,7 +292,7 @@ bool ParseScenarioEvent(const std::string& text, ScenarioEvent& event, std::stri
 /**
  * \ingroup quic-migration-scenario
  * \brief The event types RunScenario can execute.
- * \return their names (none yet: NAT, migration and attacker events come with later issues)
+ * \return their names: "migrate", "rebind"
  */
 std::vector<std::string> GetSupportedScenarioEventTypes();
 
@@ -349,6 +364,13 @@ struct ScenarioEndpointResult
     uint64_t m_finalCwnd{0};             //!< congestion window at the end, bytes
     int64_t m_finalSrttNs{0};            //!< smoothed RTT at the end, ns
     uint64_t m_closeErrorCode{0};        //!< CONNECTION_CLOSE error code (when closed)
+    // Path counters from QuicConnection::GetStats(); printed by the runner, not (yet) in
+    // summary.json: the Python package mirrors the endpoint object field by field.
+    uint32_t m_pathSwitches{0};       //!< active path changes
+    uint32_t m_peerAddressChanges{0}; //!< peer address changes seen (RFC 9000 §9.3)
+    uint32_t m_pathsValidated{0};     //!< successful path validations (§8.2)
+    uint32_t m_validationFailures{0}; //!< abandoned path validations (§8.2.4)
+    uint32_t m_pathChallengesSent{0}; //!< PATH_CHALLENGE frames sent
 };
 
 /**
@@ -380,10 +402,23 @@ struct ScenarioConnectionResult
  */
 struct ScenarioEventResult
 {
-    ScenarioEvent m_event;    //!< the configured event
-    bool m_executed{false};   //!< it ran before the simulation stopped
-    int64_t m_executedNs{-1}; //!< when, ns (-1: never)
-    std::string m_outcome;    //!< short description of what it did
+    ScenarioEvent m_event;      //!< the configured event
+    bool m_executed{false};     //!< it ran before the simulation stopped
+    int64_t m_executedNs{-1};   //!< when, ns (-1: never)
+    std::string m_outcome;      //!< "ok", "refused" or "not-executed"
+    std::string m_detail;       //!< one-line description of what it did
+    std::string m_newAddress;   //!< client address as the server sees it afterwards ("" unknown)
+    int64_t m_validationNs{-1}; //!< event to path_validated (server: rebind, client:
+                                //!< migrate), ns (-1: never)
+    int64_t m_switchNs{-1};     //!< event to the server's active_path_switched, ns
+    int64_t m_migrationDelayNs{-1};        //!< event to the first sink delivery after the switch
+    uint64_t m_bytesToUnvalidated{0};      //!< server bytes sent to the new address before
+                                           //!< the server validated it
+    uint64_t m_receivedFromUnvalidated{0}; //!< server bytes received from it meanwhile
+    int64_t m_amplificationPermille{-1};   //!< max running sent/received x 1000 (-1: none)
+    uint64_t m_lostAround{0};              //!< client packets declared lost in [event, +1 s]
+    int64_t m_cwndBefore{-1};              //!< client cwnd just before, bytes (-1: unknown)
+    int64_t m_cwndAfter{-1};               //!< client cwnd 1 s after, bytes (-1: unknown)
 };
 
 /**

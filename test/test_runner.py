@@ -304,6 +304,73 @@ def test_ipv6(tmp_path, schema):
     assert conn["transfer"]["complete"]
 
 
+def test_rebind_and_migrate_events(tmp_path, schema):
+    args = ["--bytes=4000000", "--data-rate=10Mbps", "--delay=20ms",
+            "--event", "1s:rebind", "--event", "3s:migrate:policy=switch", "--out=out"]
+    proc = run_sim(args, tmp_path)
+    summary = load_summary(tmp_path / "out")
+    assert validate(summary, schema) == []
+    (conn,) = summary["connections"]
+    assert conn["transfer"]["complete"] is True
+    assert conn["transfer"]["delivered_bytes"] == 4000000
+    assert conn["transfer"]["pattern_errors"] == 0
+    rebind, migrate = summary["events"]
+    assert (rebind["type"], migrate["type"]) == ("rebind", "migrate")
+    assert migrate["params"] == {"policy": "switch"}
+    for ev in (rebind, migrate):
+        assert ev["executed"] is True and ev["outcome"] == "ok", ev
+        assert ev["validation_time"] is not None and ev["validation_time"] > 0
+        assert ev["switch_time"] is not None and ev["switch_time"] > 0
+        assert ev["migration_delay"] is not None
+        assert ev["migration_delay"] >= ev["switch_time"]
+        assert ev["received_from_unvalidated"] > 0
+        assert ev["amplification_ratio"] is not None and ev["amplification_ratio"] <= 3
+        assert ev["bytes_to_unvalidated"] <= 3 * ev["received_from_unvalidated"]
+        assert ev["cwnd_before"] > 0 and ev["cwnd_after"] > 0
+    # The rebinding keeps the address and changes the port; the migration moves the client
+    # to its second address, where it ends.
+    assert rebind["new_address"].startswith("10.1.1.1:")
+    assert migrate["new_address"].startswith("10.1.1.101:")
+    assert conn["client_address"] == migrate["new_address"]
+    assert "rebind: ok" in proc.stdout and "migrate: ok" in proc.stdout
+    # Path counters of both sides (GetStats()) in the readable summary: the server followed
+    # two peer address changes, the client switched once (its migration).
+    (paths,) = [line for line in proc.stdout.splitlines() if "paths:" in line]
+    assert "switches 1 / 2," in paths and "peer address changes 0 / 2," in paths
+    # Deterministic: the same run gives a byte-identical summary.json.
+    run_sim(args[:-1] + ["--out=again"], tmp_path)
+    assert (tmp_path / "out" / "summary.json").read_bytes() == (
+        tmp_path / "again" / "summary.json").read_bytes()
+
+
+def test_migrate_probe_policy_and_refused_event(tmp_path, schema):
+    # probe-then-switch; an event before the handshake is refused; one after the end never
+    # runs.
+    run_sim(["--bytes=2000000", "--event=0.05s:rebind", "--event=1s:migrate:policy=probe",
+             "--event=100s:rebind", "--out=out"], tmp_path)
+    summary = load_summary(tmp_path / "out")
+    assert validate(summary, schema) == []
+    early, probe, late = summary["events"]
+    assert early["executed"] and early["outcome"] == "refused"
+    assert early["validation_time"] is None and early["cwnd_before"] is None
+    assert probe["outcome"] == "ok"
+    assert probe["validation_time"] is not None and probe["switch_time"] is not None
+    # Probe first: the client validated the path before the server saw non-probing packets.
+    assert probe["validation_time"] <= probe["switch_time"]
+    assert late["executed"] is False and late["outcome"] == "not-executed"
+    assert late["executed_time"] is None
+    assert summary["connections"][0]["transfer"]["complete"]
+
+
+def test_ipv6_rebind(tmp_path, schema):
+    run_sim(["--bytes=2000000", "--ipv6", "--event=1s:rebind", "--out=out"], tmp_path)
+    summary = load_summary(tmp_path / "out")
+    assert validate(summary, schema) == []
+    (ev,) = summary["events"]
+    assert ev["outcome"] == "ok" and ev["new_address"].startswith("[2001:db8::")
+    assert ev["validation_time"] is not None
+
+
 def test_queue_drops_are_counted(tmp_path):
     # A 5-packet queue overflows during slow start; every datagram the client sent either
     # left its device or was counted as a queue drop.
@@ -448,6 +515,10 @@ ERROR_CASES = {
     "mtu-too-small": (["--mtu=1200"], "RFC 9000"),
     "unsupported-event": (["--event=5s:rebind-port"], "not supported"),
     "malformed-event": (["--event=rebind"], "event"),
+    "unknown-event-type": (["--event=2s:teleport"], "not supported"),
+    "bad-migrate-policy": (["--event=3s:migrate:policy=sometimes"], "policy"),
+    "unknown-event-param": (["--event=2s:rebind:port=5"], "parameter"),
+    "migrate-ipv6": (["--ipv6", "--event=3s:migrate"], "IPv4"),
     "bad-attribute-value": (["--ns3::QuicConnection::MaxAckDelay=abc"], "MaxAckDelay"),
     "attribute-out-of-range": (["--ns3::QuicConnection::MaxUdpPayloadSize=100"],
                                "MaxUdpPayloadSize"),

@@ -238,9 +238,34 @@ PrintSummary(const ScenarioConfig& c, const ScenarioResult& r)
                       static_cast<unsigned long long>(cl.m_finalCwnd),
                       double(cl.m_finalSrttNs) * 1e-6);
         os << buf;
+        const ScenarioEndpointResult& sv = conn.m_server;
+        os << "    paths:     switches " << cl.m_pathSwitches << " / " << sv.m_pathSwitches
+           << ", peer address changes " << cl.m_peerAddressChanges << " / "
+           << sv.m_peerAddressChanges << ", validated " << cl.m_pathsValidated << " / "
+           << sv.m_pathsValidated << ", validation failures " << cl.m_validationFailures << " / "
+           << sv.m_validationFailures << ", PATH_CHALLENGE sent " << cl.m_pathChallengesSent
+           << " / " << sv.m_pathChallengesSent << " (client / server)\n";
     }
     os << "  link: loss drops " << r.m_linkLossDrops[0] << " (c->s) / " << r.m_linkLossDrops[1]
        << " (s->c), queue drops " << r.m_queueDrops[0] << " / " << r.m_queueDrops[1] << "\n";
+    for (const auto& er : r.m_events)
+    {
+        auto opt = [](int64_t ns) { return ns < 0 ? std::string("-") : Sec(ns); };
+        os << "  event " << Sec(er.m_event.m_time.GetNanoSeconds()) << " " << er.m_event.m_type
+           << ": " << er.m_outcome;
+        if (!er.m_detail.empty())
+        {
+            os << " (" << er.m_detail << ")";
+        }
+        os << "\n";
+        if (er.m_outcome == "ok")
+        {
+            os << "    validated after " << opt(er.m_validationNs) << ", server switched after "
+               << opt(er.m_switchNs) << ", first data after the switch "
+               << opt(er.m_migrationDelayNs) << "; " << er.m_bytesToUnvalidated
+               << " bytes to the unvalidated address, lost " << er.m_lostAround << "\n";
+        }
+    }
     os << "  stop: " << r.m_stopReason << " at " << Sec(r.m_endNs) << " simulated\n";
     os << "  outputs: " << c.m_outputDirectory << "/ (";
     for (size_t i = 0; i < r.m_files.size(); ++i)
