@@ -507,7 +507,8 @@ Bindings()
                    &C::m_initialRtt),
         {"event",
          "event",
-         "Event timeline: list of 'TIME:TYPE[:KEY=VALUE,...]' str (no type is supported yet).",
+         "Event timeline: list of 'TIME:TYPE[:KEY=VALUE,...]' str (types: rebind, "
+         "migrate[:policy=probe|switch]).",
          [](const C& c) {
              py::list l;
              for (const auto& ev : c.m_events)

@@ -500,3 +500,20 @@ def test_timeline_example(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "o" / "timeline.png").is_file()
     assert "200000/200000" in proc.stdout
+
+
+def test_events_and_their_metrics_match_summary(tmp_path):
+    """Timeline events (rebind, migrate) come back typed, with the summary's metrics."""
+    r = qm.run(
+        bytes=4_000_000,
+        event=["1s:rebind", "2s:migrate:policy=switch"],
+        out=tmp_path / "ev",
+    )
+    summary = json.loads(r.summary_json())
+    assert [e.to_dict() for e in r.events] == summary["events"]
+    assert [e.type for e in r.events] == ["rebind", "migrate"]
+    for e in r.events:
+        assert e.outcome == "ok"
+        assert e.metrics["validation_time"] is not None
+    loaded = qm.Result.from_summary(tmp_path / "ev")
+    assert [e.to_dict() for e in loaded.events] == summary["events"]

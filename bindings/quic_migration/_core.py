@@ -408,8 +408,10 @@ class ConnectionResult:
 class EventResult:
     """One event of the timeline and what happened to it (summary.json ``events[i]``).
 
-    Empty today: the scenario layer supports no event type yet (NAT rebinding,
-    migration, path validation and attacker events come with later issues).
+    ``metrics`` holds the event's measurements as summary.json names them (for
+    ``rebind`` and ``migrate``: ``validation_time``, ``switch_time``,
+    ``migration_delay``, ``bytes_to_unvalidated``, ``amplification_ratio``, ...;
+    see doc/summary.schema.json).
     """
 
     time: float
@@ -418,20 +420,30 @@ class EventResult:
     executed: bool
     executed_time: Optional[float]
     outcome: str
+    metrics: Dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    _KNOWN = ("time", "type", "params", "executed", "executed_time", "outcome")
 
     def to_dict(self) -> Dict[str, Any]:
         """The summary.json object of the event."""
-        return dataclasses.asdict(self)
+        d = dataclasses.asdict(self)
+        d.update(d.pop("metrics"))
+        return d
 
     @classmethod
-    def _from_raw(cls, e) -> "EventResult":
+    def _from_dict(cls, e: Dict[str, Any]) -> "EventResult":
         return cls(
-            time=_seconds(e.time_ns),
-            type=e.type,
-            params=dict(e.params),
-            executed=e.executed,
-            executed_time=_seconds_or_none(e.executed_ns),
-            outcome=e.outcome,
+            time=float(e["time"]),
+            type=e["type"],
+            params=dict(e["params"]),
+            executed=e["executed"],
+            executed_time=_float_or_none(e["executed_time"]),
+            outcome=e["outcome"],
+            metrics={
+                k: (float(v) if isinstance(v, decimal.Decimal) else v)
+                for k, v in e.items()
+                if k not in cls._KNOWN
+            },
         )
 
 
@@ -544,7 +556,7 @@ class Result:
             config=config,
             summary_json=raw.summary_json,
             connections=connections,
-            events=[EventResult._from_raw(e) for e in raw.events],
+            events=[EventResult._from_dict(e) for e in json.loads(raw.summary_json)["events"]],
             totals=Totals._compute(connections, raw.link_loss_drops, raw.queue_drops),
             end_time=_seconds(raw.end_ns),
             stop_reason=raw.stop_reason,
@@ -595,17 +607,7 @@ class Result:
         if output_dir is not None:
             config.out = output_dir
         connections = [ConnectionResult._from_summary(c) for c in d["connections"]]
-        events = [
-            EventResult(
-                time=float(e["time"]),
-                type=e["type"],
-                params=dict(e["params"]),
-                executed=e["executed"],
-                executed_time=_float_or_none(e["executed_time"]),
-                outcome=e["outcome"],
-            )
-            for e in d["events"]
-        ]
+        events = [EventResult._from_dict(e) for e in d["events"]]
         t = d["totals"]
         totals = Totals(**_plain(t))
         return cls(
