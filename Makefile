@@ -9,7 +9,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test demo clean
+.PHONY: all deps configure build test demo fuzz clean
 
 all: build
 
@@ -33,6 +33,22 @@ DEMO_ARGS ?= --bytes=10000000 --data-rate=10Mbps --delay=20ms --loss=0.01 \
 demo: build
 	$(BUILD)/bin/quic-migration-sim $(DEMO_ARGS)
 	@echo "outputs in $(BUILD)/demo: summary.json, pcaps (decrypt with keylog.txt), qlog"
+
+# libFuzzer + ASan/UBSan targets for the wire decoders (utils/fuzz/); FUZZ_SECONDS each.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+fuzz: deps
+	cmake -S utils/fuzz -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@for t in fuzz-frames fuzz-header fuzz-transport-parameters; do \
+	    echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	    $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(FUZZ_BUILD)/corpus/$$t > $(FUZZ_BUILD)/$$t.log 2>&1; rc=$$?; \
+	    grep -E "stat::number_of_executed_units|ERROR|SUMMARY" $(FUZZ_BUILD)/$$t.log; \
+	    [ $$rc -eq 0 ] || { echo "$$t failed: see $(FUZZ_BUILD)/$$t.log"; exit 1; }; \
+	done
 
 clean:
 	rm -rf $(BUILD)
