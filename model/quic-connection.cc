@@ -326,6 +326,8 @@ struct QuicConnection::Impl
     void SendProbes();
     bool AddPathFrames(PathCtx* ctx, QuicPacketBuilder& b, bool& ackEliciting, uint32_t& ft);
     Time NewPathPto() const;
+    static QuicQlogPath QlogPathOf(const PathCtx* ctx);
+    void TracePath(const char* event, const PathCtx* ctx);
     void ConfigureCids();
     void RefreshPeerCid();
     bool RotateCid(const char* reason);
@@ -1384,6 +1386,25 @@ QuicConnection::Impl::AddPath(const Address& local,
     return raw;
 }
 
+QuicQlogPath
+QuicConnection::Impl::QlogPathOf(const PathCtx* ctx)
+{
+    QuicQlogPath qp;
+    qp.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
+    qp.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
+    qp.m_pathId = ctx->m_path->GetId();
+    return qp;
+}
+
+void
+QuicConnection::Impl::TracePath(const char* event, const PathCtx* ctx)
+{
+    m_self->m_pathTrace(m_self,
+                        event,
+                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
+                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+}
+
 Time
 QuicConnection::Impl::NewPathPto() const
 {
@@ -1411,10 +1432,7 @@ QuicConnection::Impl::StartValidation(PathCtx* ctx)
             d[i] = static_cast<uint8_t>(rng->GetInteger(0, 255));
         }
     });
-    m_self->m_pathTrace(m_self,
-                        "validation_started",
-                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
-                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+    TracePath("validation_started", ctx);
 }
 
 void
@@ -1439,14 +1457,8 @@ QuicConnection::Impl::SwitchActivePath(PathCtx* ctx, const char* reason)
                         QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
     if (m_qlog)
     {
-        QuicQlogPath from;
-        from.m_local = QuicQlogWriter::FormatAddress(old->m_path->GetLocalAddress());
-        from.m_remote = QuicQlogWriter::FormatAddress(old->m_path->GetRemoteAddress());
-        from.m_pathId = old->m_path->GetId();
-        QuicQlogPath to;
-        to.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
-        to.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
-        to.m_pathId = ctx->m_path->GetId();
+        QuicQlogPath from = QlogPathOf(old);
+        QuicQlogPath to = QlogPathOf(ctx);
         m_qlog->ActivePathSwitched(Simulator::Now(), from, to);
     }
     UpdateTracedState();
@@ -1528,16 +1540,10 @@ QuicConnection::Impl::OnPathValidated(PathCtx* ctx)
     ctx->m_lastValidated = now;
     ctx->m_abandoned = false;
     ++m_stats.m_pathsValidated;
-    m_self->m_pathTrace(m_self,
-                        "path_validated",
-                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
-                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+    TracePath("path_validated", ctx);
     if (m_qlog)
     {
-        QuicQlogPath qp;
-        qp.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
-        qp.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
-        qp.m_pathId = ctx->m_path->GetId();
+        QuicQlogPath qp = QlogPathOf(ctx);
         m_qlog->PathValidated(now, qp, now - ctx->m_validator.GetStartTime());
     }
     if (ctx == m_active)
@@ -1564,16 +1570,10 @@ QuicConnection::Impl::OnValidationFailed(PathCtx* ctx)
     ctx->m_path->SetValidated(false);
     ctx->m_switchOnValidation = false;
     ++m_stats.m_validationFailures;
-    m_self->m_pathTrace(m_self,
-                        "validation_failed",
-                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()),
-                        QuicPath::AddressToString(ctx->m_path->GetRemoteAddress()));
+    TracePath("validation_failed", ctx);
     if (m_qlog)
     {
-        QuicQlogPath qp;
-        qp.m_local = QuicQlogWriter::FormatAddress(ctx->m_path->GetLocalAddress());
-        qp.m_remote = QuicQlogWriter::FormatAddress(ctx->m_path->GetRemoteAddress());
-        qp.m_pathId = ctx->m_path->GetId();
+        QuicQlogPath qp = QlogPathOf(ctx);
         m_qlog->PathValidationFailed(Simulator::Now(), qp, "timeout");
     }
     if (ctx != m_active)
