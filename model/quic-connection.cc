@@ -973,7 +973,6 @@ QuicConnection::Impl::Setup(Ptr<QuicEndpoint> endpoint,
     m_endpoint = endpoint;
     m_started = true;
     m_datagram.reserve(q.m_maxUdpPayloadSize + 64);
-    m_readBuffer.resize(64 * 1024);
     auto ctx = std::make_unique<PathCtx>();
     ctx->m_path = std::make_unique<QuicPath>(0, local, remote, socket);
     m_active = ctx.get();
@@ -2594,6 +2593,12 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         return;
     }
     QuicReceiveStream* rs = s->GetReceiveStream();
+    if (m_readBuffer.empty() && rs->GetReadableBytes() > 0)
+    {
+        // Allocated on first use: connections that never receive stream data (idle ones,
+        // pure senders) do not carry it.
+        m_readBuffer.resize(64 * 1024);
+    }
     while (rs->GetReadableBytes() > 0)
     {
         size_t n = rs->Read(m_readBuffer.data(), m_readBuffer.size());
