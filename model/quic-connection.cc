@@ -1290,6 +1290,7 @@ QuicConnection::Impl::ApplyPeerTransportParameters()
             StartClosing(static_cast<uint64_t>(te), false, "stateless_reset_token", 0x06);
             return;
         }
+        m_endpoint->RegisterResetToken(m_peerTp.GetStatelessResetToken(), m_self);
     }
     m_recovery->SetPeerMaxAckDelay(MilliSeconds(m_peerTp.GetMaxAckDelay()));
     m_peerAckDelayExponent = m_peerTp.GetAckDelayExponent();
@@ -2448,6 +2449,11 @@ QuicConnection::Impl::ProcessFrames(size_t space,
             err = m_cids.OnNewConnectionId(f);
             if (err == QuicTransportError::NO_ERROR)
             {
+                QuicResetToken token;
+                std::copy(std::begin(f.m_statelessResetToken),
+                          std::end(f.m_statelessResetToken),
+                          token.begin());
+                m_endpoint->RegisterResetToken(token, m_self);
                 RefreshPeerCid();
             }
             break;
