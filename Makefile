@@ -9,7 +9,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test demo fuzz bench bench-callgrind clean
+.PHONY: all deps configure build test demo fuzz bench bench-callgrind clean install doc check-intree
 
 all: build
 
@@ -64,6 +64,23 @@ bench: build
 # A fixed 2 MB QUIC transfer under callgrind: total instructions and top functions.
 bench-callgrind: build
 	/usr/bin/python3 utils/bench/run-bench.py --build $(BUILD) --callgrind
+
+# Install the library, headers, pkg-config and CMake package files, the scenario
+# runner and the Python package under PREFIX (see cmake/QuicMigrationInstall.cmake).
+PREFIX ?= /usr/local
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# HTML documentation in $(BUILD)/doc; warnings are errors.
+doc: deps
+	sphinx-build -W -b html doc $(BUILD)/doc
+
+# Build the module inside an ns-3.37 source tree (fetched with apt-get source into
+# build-intree/) and run its suites and examples through ns-3's test.py. About
+# 35 minutes on 2 cores the first time; not part of `make test`.
+check-intree: deps
+	JOBS=$(JOBS) utils/check-intree.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -79,6 +79,7 @@ def build(bld):
     module_test.test_headers = [
         'test/quic-test-utils.h',
         'test/quic-rfc9001-vectors.h',
+        'test/quic-ns3-compat.h',
     ]
 
     headers = bld(features='ns3header')
