@@ -296,6 +296,12 @@ class QuicConnection : public Object
     size_t GetPathCount() const;
 
     /**
+     * \param index 0 .. GetPathCount() - 1, in creation order (abandoned paths included)
+     * \return that path (read-only: its addresses, byte counters, RTT and congestion state)
+     */
+    const QuicPath& GetPath(size_t index) const;
+
+    /**
      * \brief Switch the Destination Connection ID of the active path to one the peer issued
      * and that was never used, and retire the old one (RFC 9000 §9.5). Needs a confirmed
      * handshake and a spare connection ID from the peer.

@@ -147,11 +147,16 @@ def test_sweep_example(tmp_path):
     script = ROOT / "examples" / "python" / "rebinding_sweep.py"
     env = dict(os.environ, QUIC_MIGRATION_BUILD_DIR=str(BUILD))
     proc = subprocess.run(
-        [sys.executable, str(script), "--bytes=50000", "--runs=1", "--loss", "0", "0.02",
-         "--delay", "10ms", f"--csv={tmp_path / 't.csv'}", f"--plot={tmp_path / 't.png'}"],
+        [sys.executable, str(script), "--bytes=1000000", "--runs=1", "--loss", "0",
+         "--intervals", "none", "200ms", "--horizon=2s",
+         f"--csv={tmp_path / 't.csv'}", f"--plot={tmp_path / 't.png'}"],
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "mean goodput per grid point" in proc.stdout
-    assert len((tmp_path / "t.csv").read_text().splitlines()) == 3
+    lines = (tmp_path / "t.csv").read_text().splitlines()
+    assert len(lines) == 3
+    # The second row rebinds every 200 ms: its timeline is in the table.
+    assert "200000000ns:rebind;400000000ns:rebind" in lines[2] and "rebind" not in lines[1]
+    assert "interval=200ms" in proc.stdout
     assert (tmp_path / "t.png").is_file()
