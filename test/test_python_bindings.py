@@ -707,3 +707,35 @@ def test_timeline_plot_colours_paths(tmp_path, moves):
     for ax in fig.axes:
         xs = sorted(l.get_xdata()[0] for l in ax.get_lines() if len(set(l.get_xdata())) == 1)
         assert xs == sorted([e.executed_time for e in moves.events] + validations)
+
+
+def test_trace_callbacks_run_between_slices(tmp_path):
+    """Events are delivered in simulation order between slices: at a slice boundary T (here
+    the progress call at T) every event before T has been delivered and none after it; a run
+    started from inside a callback is refused (the simulation is still in progress)."""
+    log = []
+    refused = []
+
+    def on_event(e):
+        log.append(("event", e.time_ns))
+        if not refused:
+            with pytest.raises(RuntimeError, match="already in progress"):
+                qm.run(out=tmp_path / "nested", **SMALL)
+            refused.append(True)
+
+    qm.run(
+        out=tmp_path / "s",
+        on_event=on_event,
+        on_progress=lambda t_ns, delivered: log.append(("progress", t_ns)),
+        progress_interval="50ms",
+        check_interval="50ms",
+        event=["0.3s:rebind"],
+        **SMALL,
+    )
+    assert refused and not (tmp_path / "nested").exists()
+    progress = [i for i, (kind, _) in enumerate(log) if kind == "progress"]
+    assert len(progress) > 5
+    for i in progress:
+        boundary = log[i][1]
+        assert all(t <= boundary for kind, t in log[:i] if kind == "event")
+        assert all(t >= boundary for kind, t in log[i + 1:] if kind == "event")
