@@ -457,22 +457,23 @@ struct ScenarioPathResult
  */
 struct ScenarioConnectionResult
 {
-    uint32_t m_id{0};                        //!< index in ScenarioResult::m_connections
-    std::string m_clientAddress;             //!< client socket address, "10.1.1.1:49153"
-    std::string m_serverAddress;             //!< server socket address, "10.1.1.2:4433"
-    ScenarioEndpointResult m_client;         //!< the client side
-    ScenarioEndpointResult m_server;         //!< the server side
-    uint64_t m_requestedBytes{0};            //!< bytes the client was asked to send
-    uint64_t m_deliveredBytes{0};            //!< bytes the server application received
-    uint64_t m_patternErrors{0};             //!< received pieces not matching the pattern
-    bool m_transferComplete{false};          //!< all bytes and the FIN arrived
-    int64_t m_transferStartNs{-1};           //!< application start, ns
-    int64_t m_transferCompleteNs{-1};        //!< completion at the server, ns (-1: never)
-    double m_goodputBps{0.0};                //!< delivered bits / (completion - start)
-    ScenarioSeries m_cwnd;                   //!< client congestion window, bytes
-    ScenarioSeries m_srtt;                   //!< client smoothed RTT, ns
-    ScenarioSeries m_delivered;              //!< bytes delivered to the server application
-    std::vector<ScenarioPathResult> m_paths; //!< client paths, then server paths, by id
+    uint32_t m_id{0};                 //!< index in ScenarioResult::m_connections
+    std::string m_clientAddress;      //!< client socket address, "10.1.1.1:49153"
+    std::string m_serverAddress;      //!< server socket address, "10.1.1.2:4433"
+    ScenarioEndpointResult m_client;  //!< the client side
+    ScenarioEndpointResult m_server;  //!< the server side
+    uint64_t m_requestedBytes{0};     //!< bytes the client was asked to send
+    uint64_t m_deliveredBytes{0};     //!< bytes the server application received
+    uint64_t m_patternErrors{0};      //!< received pieces not matching the pattern
+    bool m_transferComplete{false};   //!< all bytes and the FIN arrived
+    int64_t m_transferStartNs{-1};    //!< application start, ns
+    int64_t m_transferCompleteNs{-1}; //!< completion at the server, ns (-1: never)
+    double m_goodputBps{0.0};         //!< delivered bits / (completion - start)
+    ScenarioSeries m_cwnd;            //!< client congestion window, bytes
+    ScenarioSeries m_srtt;            //!< client smoothed RTT, ns
+    ScenarioSeries m_delivered;       //!< bytes delivered to the server application
+    /// client paths, then server paths, by id (ScenarioPathResult)
+    std::vector<ScenarioPathResult> m_paths;
 };
 
 /**
