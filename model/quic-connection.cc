@@ -2111,6 +2111,13 @@ QuicConnection::GetPathCount() const
     return m_impl->m_paths.size();
 }
 
+const QuicPath&
+QuicConnection::GetPath(size_t index) const
+{
+    NS_ASSERT_MSG(index < m_impl->m_paths.size(), "no path " << index);
+    return *m_impl->m_paths[index]->m_path;
+}
+
 bool
 QuicConnection::RaiseRetirePriorTo(uint64_t retirePriorTo)
 {
