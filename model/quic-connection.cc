@@ -1373,6 +1373,7 @@ QuicConnection::Impl::ApplyPeerTransportParameters()
             StartClosing(static_cast<uint64_t>(pe), false, "preferred_address", 0x06);
             return;
         }
+        m_endpoint->RegisterResetToken(pa.statelessResetToken, m_self);
     }
     m_recovery->SetPeerMaxAckDelay(MilliSeconds(m_peerTp.GetMaxAckDelay()));
     m_peerAckDelayExponent = m_peerTp.GetAckDelayExponent();
