@@ -48,6 +48,8 @@ constexpr size_t STREAM_FRAME_OVERHEAD = 1 + 8 + 8 + 4;
 constexpr size_t CRYPTO_FRAME_OVERHEAD = 1 + 8 + 4;
 /// Bytes of CRYPTO data buffered beyond the delivered offset (RFC 9000 §7.5).
 constexpr uint64_t MAX_CRYPTO_BUFFER = 128 * 1024;
+/// Largest piece of stream data handed to the application at once (bytes).
+constexpr uint64_t MAX_READ_PIECE = 64 * 1024;
 /// Datagrams built per call to SendPending() before yielding (bounds one event's work).
 constexpr int MAX_DATAGRAMS_PER_CALL = 64;
 
@@ -1371,6 +1373,7 @@ QuicConnection::Impl::ApplyPeerTransportParameters()
             StartClosing(static_cast<uint64_t>(pe), false, "preferred_address", 0x06);
             return;
         }
+        m_endpoint->RegisterResetToken(pa.statelessResetToken, m_self);
     }
     m_recovery->SetPeerMaxAckDelay(MilliSeconds(m_peerTp.GetMaxAckDelay()));
     m_peerAckDelayExponent = m_peerTp.GetAckDelayExponent();
@@ -2872,15 +2875,18 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         return;
     }
     QuicReceiveStream* rs = s->GetReceiveStream();
-    if (m_readBuffer.empty() && rs->GetReadableBytes() > 0)
-    {
-        // Allocated on first use: connections that never receive stream data (idle ones,
-        // pure senders) do not carry it.
-        m_readBuffer.resize(64 * 1024);
-    }
     while (rs->GetReadableBytes() > 0)
     {
-        size_t n = rs->Read(m_readBuffer.data(), m_readBuffer.size());
+        // Data is handed over in pieces of at most 64 KiB. The buffer grows to the largest
+        // piece seen (reads are the same as with a 64 KiB buffer): connections that never
+        // receive stream data, or only small requests, do not carry 64 KiB each.
+        const size_t piece =
+            static_cast<size_t>(std::min<uint64_t>(rs->GetReadableBytes(), MAX_READ_PIECE));
+        if (m_readBuffer.size() < piece)
+        {
+            m_readBuffer.resize(piece);
+        }
+        size_t n = rs->Read(m_readBuffer.data(), piece);
         if (n == 0)
         {
             break;

@@ -15,8 +15,9 @@
 namespace
 {
 
-/// Initial ring capacity of a space (slots); grows by doubling.
-constexpr size_t INITIAL_RING_SLOTS = 64;
+/// Initial ring capacity of a space (slots, a power of two); grows by doubling. Small: an idle
+/// connection keeps three spaces, and Initial and Handshake carry only a few packets.
+constexpr size_t INITIAL_RING_SLOTS = 8;
 /// Largest exponent applied by the PTO backoff (keeps Time arithmetic far from overflow).
 constexpr uint32_t MAX_BACKOFF_EXPONENT = 24;
 /// max_ack_delay default (RFC 9000 §18.2), in milliseconds.

@@ -481,6 +481,38 @@ class QuicStatelessResetTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * SR-01 SR-03: the client first rotates to a connection ID the server issued in
+ * NEW_CONNECTION_ID, then the server loses its state: the reset carries that CID's token (not
+ * the handshake one) and the client's endpoint still finds the connection it belongs to.
+ */
+class QuicStatelessResetAfterRotationTestCase : public TestCase
+{
+  public:
+    QuicStatelessResetAfterRotationTestCase()
+        : TestCase("SR-01 SR-03 stateless reset with the token of a NEW_CONNECTION_ID CID")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CidFixture f(5000000);
+        bool rotated = false;
+        Simulator::Schedule(Seconds(0.5), [&f, &rotated]() {
+            rotated = f.m_clientConn && f.m_clientConn->RotateDestinationCid();
+        });
+        Simulator::Schedule(Seconds(1), [&f]() { f.m_server->SimulateStateLoss(); });
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(rotated, true, "the client switched to a NEW_CONNECTION_ID CID");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(f.m_resets.size(), 1, "a stateless reset was sent");
+        NS_TEST_ASSERT_MSG_EQ(f.m_clientEvents["stateless_reset_received"], 1, "detected once");
+        NS_TEST_ASSERT_MSG_LT(f.m_resetReceivedAt, Seconds(1.2), "within a few RTTs");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * SR-10: datagrams from the server's address ending in a token nobody issued, or a datagram
  * too short to be a reset, are dropped; the connection carries on.
  */
@@ -713,6 +745,7 @@ class QuicCidTestSuite : public TestSuite
         AddTestCase(new QuicCidViolationTestCase(true), QUIC_TEST_QUICK);
         AddTestCase(new QuicCidViolationTestCase(false), QUIC_TEST_QUICK);
         AddTestCase(new QuicStatelessResetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetAfterRotationTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicForgedResetTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicZeroLengthCidTestCase(true, false), QUIC_TEST_QUICK);
         AddTestCase(new QuicZeroLengthCidTestCase(false, true), QUIC_TEST_QUICK);

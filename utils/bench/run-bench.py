@@ -77,30 +77,34 @@ def bulk(build, size, log):
 
 def table(results):
     rows = []
-    hdr = ("benchmark", "case", "wall s", "CPU s", "us/pkt", "packets", "peak RSS MiB", "notes")
+    hdr = ("benchmark", "case", "wall s", "CPU s", "us/pkt wall", "us/pkt CPU", "packets",
+           "peak RSS MiB", "notes")
     for size, b in results.get("bulk", {}).items():
         for proto in ("quic", "tcp-newreno", "tcp-cubic", "udp"):
             r = b[proto]
             note = "ok" if r["exit"] == 0 else f"FAILED (exit {r['exit']})"
             if proto == "quic":
-                note += (f"; QUIC/TCP {b['quic_over_tcp']:.2f} (vs {b['reference_tcp']}),"
-                         f" QUIC/UDP {b['quic_over_udp']:.2f}")
+                note += (f"; QUIC/TCP wall {b['quic_over_tcp']:.2f} (vs {b['reference_tcp']}),"
+                         f" CPU {b['quic_over_tcp_cpu']:.2f}; QUIC/UDP wall"
+                         f" {b['quic_over_udp']:.2f}, CPU {b['quic_over_udp_cpu']:.2f}")
             rows.append((f"bulk {human_size(int(size))}", proto, f"{r['wall_s']:.2f}",
-                         f"{r['cpu_s']:.2f}", f"{r['us_per_packet']:.2f}", str(r["rx_packets"]),
+                         f"{r['cpu_s']:.2f}", f"{r['us_per_packet']:.2f}",
+                         f"{r['cpu_us_per_packet']:.2f}", str(r["rx_packets"]),
                          f"{r['peak_rss_kib'] / 1024:.0f}", note))
     for n, r in results.get("scale", {}).items():
         note = "ok" if r["exit"] == 0 else f"FAILED (exit {r['exit']})"
         note += (f"; {r['kib_per_idle_connection']:.1f} KiB/idle conn;"
                  f" {r['established_end']}/{n} open at end; {r['nat_rebinds']} rebinds")
         rows.append(("scale 30 s", f"N={n}", f"{r['wall_s']:.2f}", f"{r['cpu_s']:.2f}", "-", "-",
-                     f"{r['peak_rss_kib'] / 1024:.0f}", note))
+                     "-", f"{r['peak_rss_kib'] / 1024:.0f}", note))
     r = results.get("migration")
     if r:
         note = "ok" if r["exit"] == 0 else f"FAILED (exit {r['exit']})"
         note += (f"; {r['us_wall_per_migration']:.1f} us wall ({r['us_cpu_per_migration']:.1f} CPU)"
                  f" per migration, {r['migrations']} migrations")
         rows.append(("migration storm", f"N={r['n']}", f"{r['storm_wall_s']:.2f}",
-                     f"{r['storm_cpu_s']:.2f}", "-", "-", f"{r['peak_rss_kib'] / 1024:.0f}", note))
+                     f"{r['storm_cpu_s']:.2f}", "-", "-", "-", f"{r['peak_rss_kib'] / 1024:.0f}",
+                     note))
     widths = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(hdr, widths)),
              "  ".join("-" * w for w in widths)]
