@@ -204,6 +204,7 @@ struct PathCtx
     bool m_toPreferred{false};                       //!< client: path to the preferred address
     bool m_smallChallenge{false};                    //!< a challenge went out under 1200 bytes
     bool m_mtuRevalidation{false};                   //!< PV-06 second, full-size validation
+    Time m_lastRx;                                   //!< last datagram received on it
     bool m_abandoned{false};                         //!< validation failed: unusable
 };
 
@@ -351,6 +352,7 @@ struct QuicConnection::Impl
                  Ptr<Socket> socket);
     void StartPreferredAddressMigration();
     void OnServerPathUse(PathCtx* ctx);
+    bool PrunePath();
     bool ProcessPacket(uint8_t* packet, QuicPacketHeader& header, size_t datagramSize);
     bool ProcessFrames(size_t space,
                        const uint8_t* payload,
@@ -527,8 +529,11 @@ QuicConnection::GetTypeId()
                           MakeBooleanAccessor(&QuicConnection::m_disableActiveMigration),
                           MakeBooleanChecker())
             .AddAttribute("MaxPaths",
-                          "Paths (4-tuples) a connection keeps at most; packets from further "
-                          "new peer addresses are dropped (bounds what an attacker can create)",
+                          "Paths (4-tuples) a connection keeps at most (bounds what an attacker "
+                          "can create). When full, a new path replaces the one that failed "
+                          "validation or carried nothing for longest, never the active path, "
+                          "the fallback (most recently validated) path or one being moved to; "
+                          "if only those are left, packets from the new address are dropped",
                           UintegerValue(4),
                           MakeUintegerAccessor(&QuicConnection::m_maxPaths),
                           MakeUintegerChecker<uint32_t>(2, 64))
@@ -549,7 +554,8 @@ QuicConnection::GetTypeId()
                             "Path events: path_created, validation_started, path_validated, "
                             "validation_failed, peer_port_changed, peer_address_changed, "
                             "active_path_switched, migrated, fallback, migration_started, "
-                            "rebound (addresses as text)",
+                            "rebound, preferred_address_probing, preferred_address_used, "
+                            "preferred_address_switched, path_removed (addresses as text)",
                             MakeTraceSourceAccessor(&QuicConnection::m_pathTrace),
                             "ns3::QuicConnection::PathTracedCallback")
             .AddAttribute("UsePreferredAddress",
@@ -1443,6 +1449,7 @@ QuicConnection::Impl::AddPath(const Address& local,
                               const QuicPath* inheritFrom)
 {
     auto ctx = std::make_unique<PathCtx>();
+    ctx->m_lastRx = Simulator::Now();
     uint32_t id = m_nextPathId++;
     ctx->m_path = std::make_unique<QuicPath>(id, local, remote, socket);
     QuicPath& p = *ctx->m_path;
@@ -1614,6 +1621,73 @@ QuicConnection::Impl::OnPeerAddressChange(PathCtx* ctx)
     }
 }
 
+bool
+QuicConnection::Impl::PrunePath()
+{
+    // MaxPaths is reached and a new path is needed: forget one path that is neither the
+    // active one, nor the fallback target (the most recently validated other path, RFC 9000
+    // §9.3.2), nor one being moved to: preferably one that failed validation or carried
+    // nothing for 3 PTOs, else the one that carried nothing for longest (typically a previous
+    // path whose §9.3.3 re-validation is still running although a NAT has dropped its
+    // binding). Without this, a connection behind a NAT that rebinds every few seconds would
+    // run out of paths after MaxPaths - 1 rebindings, and a flood of spoofed addresses could
+    // lock out the genuine client's next rebinding; neither can evict the fallback path.
+    // Packets in flight on the forgotten path no longer touch any estimator
+    // (QuicLossRecovery::RemovePath).
+    PathCtx* fallback = nullptr;
+    for (auto& p : m_paths)
+    {
+        if (p.get() != m_active && p->m_everValidated && !p->m_abandoned &&
+            (fallback == nullptr || p->m_lastValidated > fallback->m_lastValidated))
+        {
+            fallback = p.get();
+        }
+    }
+    Time now = Simulator::Now();
+    Time staleAfter = 3 * CurrentPto();
+    size_t victim = m_paths.size();
+    bool victimStale = false;
+    for (size_t i = 0; i < m_paths.size(); ++i)
+    {
+        PathCtx* p = m_paths[i].get();
+        if (p == m_active || p == fallback || p->m_switchOnValidation)
+        {
+            continue;
+        }
+        bool stale =
+            p->m_abandoned || (!p->m_validator.IsValidating() && now - p->m_lastRx >= staleAfter);
+        if (victim == m_paths.size() || (stale && !victimStale) ||
+            (stale == victimStale && p->m_lastRx < m_paths[victim]->m_lastRx))
+        {
+            victim = i;
+            victimStale = stale;
+        }
+    }
+    if (victim == m_paths.size())
+    {
+        return false;
+    }
+    PathCtx* p = m_paths[victim].get();
+    uint32_t id = p->m_path->GetId();
+    TracePath("path_removed", p);
+    m_recovery->RemovePath(id);
+    // Retire the path's connection ID unless another path still sends with it (a server
+    // keeps the client's CID across rebindings, NAT-03): retiring the CID a packet is sent
+    // with is a protocol violation (RFC 9000 §19.16).
+    std::optional<QuicConnectionId> cid = m_cids.GetCidForPath(id);
+    bool shared = cid && *cid == m_peerCid;
+    for (const auto& other : m_paths)
+    {
+        shared = shared || (cid && other.get() != p && other->m_dcid == *cid);
+    }
+    if (!shared)
+    {
+        m_cids.ReleasePath(id);
+    }
+    m_paths.erase(m_paths.begin() + static_cast<std::ptrdiff_t>(victim));
+    return true;
+}
+
 void
 QuicConnection::Impl::OnServerPathUse(PathCtx* ctx)
 {
@@ -1658,7 +1732,8 @@ QuicConnection::Impl::StartPreferredAddressMigration()
         target = pa.GetIpv6SocketAddress();
     }
     if (target.IsInvalid() || target == server ||
-        FindPath(m_active->m_path->GetLocalAddress(), target) != nullptr)
+        FindPath(m_active->m_path->GetLocalAddress(), target) != nullptr ||
+        (m_paths.size() >= m_self->m_maxPaths && !PrunePath()))
     {
         return;
     }
@@ -2022,7 +2097,7 @@ QuicConnection::Migrate(const Address& local, MigrationPolicy policy)
         return false;
     }
     const Address& server = c.m_active->m_path->GetRemoteAddress();
-    if (c.FindPath(bound, server) != nullptr)
+    if (c.FindPath(bound, server) != nullptr || (c.m_paths.size() >= m_maxPaths && !c.PrunePath()))
     {
         return false;
     }
@@ -2238,7 +2313,7 @@ QuicConnection::Impl::Receive(uint8_t* data,
             ctx = m_active;
         }
         else if (m_role == CLIENT || !m_handshakeConfirmed || m_state != CONNECTED ||
-                 m_paths.size() >= m_self->m_maxPaths)
+                 (m_paths.size() >= m_self->m_maxPaths && !PrunePath()))
         {
             // RFC 9000 §9 (MIG-06): a client drops packets from a server address it has not
             // moved to; no peer migration before the handshake is confirmed (MIG-01); the
@@ -2282,6 +2357,7 @@ QuicConnection::Impl::Receive(uint8_t* data,
     // RFC 9000 §8.1 (AMP-02): every datagram attributable to the connection counts toward
     // the anti-amplification credit of its path, even if its packets are then discarded.
     ctx->m_path->OnBytesReceived(size);
+    ctx->m_lastRx = now;
     m_rxPath = ctx;
     m_rxSocket = socket;
 

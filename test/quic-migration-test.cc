@@ -85,7 +85,10 @@ Has(const QuicPacketTraceInfo& i, QuicFrameType t)
 class MigrationFixture
 {
   public:
-    MigrationFixture(uint64_t bytes, bool withNat, const std::string& delay = "10ms")
+    MigrationFixture(uint64_t bytes,
+                     bool withNat,
+                     const std::string& delay = "10ms",
+                     Time rebindInterval = Seconds(5))
     {
         RngSeedManager::SetSeed(5);
         RngSeedManager::SetRun(1);
@@ -122,7 +125,7 @@ class MigrationFixture
             Ipv4GlobalRoutingHelper::PopulateRoutingTables();
             QuicNatHelper natHelper;
             natHelper.SetAttribute("RebindStart", TimeValue(Seconds(1)));
-            natHelper.SetAttribute("RebindInterval", TimeValue(Seconds(5)));
+            natHelper.SetAttribute("RebindInterval", TimeValue(rebindInterval));
             m_nat = natHelper.Install(m_nodes.Get(1), 1, 2);
             m_nat->AssignStreams(77);
         }
@@ -552,6 +555,54 @@ class QuicValidationTimeTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * NAT-01 MIG-04: a NAT rebinding every 400 ms during a transfer: the server follows every new
+ * address although MaxPaths is 4, by forgetting stale paths (never the active one), and the
+ * data arrives intact.
+ */
+class QuicFrequentRebindingTestCase : public TestCase
+{
+  public:
+    QuicFrequentRebindingTestCase()
+        : TestCase(
+              "NAT-01 MIG-04 rebinding every 400 ms: stale paths are forgotten, MaxPaths holds")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MigrationFixture f(4000000, true, "10ms", MilliSeconds(400));
+        size_t most = 0;
+        for (int i = 1; i < 80; ++i)
+        {
+            Simulator::Schedule(MilliSeconds(100 * i), [&f, &most]() {
+                if (f.m_server)
+                {
+                    most = std::max(most, f.m_server->GetPathCount());
+                }
+            });
+        }
+        Simulator::Stop(Seconds(8));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 4000000, "all data delivered");
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetPatternErrors(), 0, "intact");
+        uint32_t changes = 0;
+        uint32_t removed = 0;
+        for (const auto& e : f.m_srv.pathEvents)
+        {
+            changes += e.second.rfind("peer_port_changed", 0) == 0 ||
+                       e.second.rfind("peer_address_changed", 0) == 0;
+            removed += e.second.rfind("path_removed", 0) == 0;
+        }
+        NS_TEST_ASSERT_MSG_GT(changes, 6, "the server followed every rebinding");
+        NS_TEST_ASSERT_MSG_GT(removed, 2, "stale paths were forgotten");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(most, 4, "MaxPaths holds");
+        NS_TEST_ASSERT_MSG_EQ(f.m_server->GetState(), QuicConnection::CONNECTED, "alive");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Path validation and migration suite.
  */
 class QuicMigrationTestSuite : public TestSuite
@@ -570,6 +621,7 @@ class QuicMigrationTestSuite : public TestSuite
         AddTestCase(new QuicMigrationRefusedTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicBlackholeFallbackTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicValidationTimeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrequentRebindingTestCase, QUIC_TEST_QUICK);
     }
 };
 
