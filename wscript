@@ -74,6 +74,9 @@ def build(bld):
         'test/quic-cid-test.cc',
         'test/quic-nat-test.cc',
         'test/quic-migration-test.cc',
+        'test/quic-preferred-address-test.cc',
+        'test/quic-soak-test.cc',
+        'test/quic-bounds-test.cc',
         'test/quic-attack-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
@@ -81,6 +84,7 @@ def build(bld):
     module_test.test_headers = [
         'test/quic-test-utils.h',
         'test/quic-rfc9001-vectors.h',
+        'test/quic-ns3-compat.h',
     ]
 
     headers = bld(features='ns3header')

@@ -9,6 +9,8 @@
 // (SR-09), and a spoofed server address toward the client (MIG-06). Every scenario moves
 // data and checks it arrives complete and intact.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -858,14 +860,14 @@ class QuicAttackTestSuite : public TestSuite
 {
   public:
     QuicAttackTestSuite()
-        : TestSuite("quic-attack", SYSTEM)
+        : TestSuite("quic-attack", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicAttackWireTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCopyRaceTestCase(1, MilliSeconds(500)), TestCase::QUICK);
-        AddTestCase(new QuicCopyRaceTestCase(0, MilliSeconds(500)), TestCase::QUICK);
-        AddTestCase(new QuicOffPathForwardingTestCase, TestCase::QUICK);
-        AddTestCase(new QuicVictimAmplificationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicInjectionTestCase, TestCase::QUICK);
+        AddTestCase(new QuicAttackWireTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCopyRaceTestCase(1, MilliSeconds(500)), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCopyRaceTestCase(0, MilliSeconds(500)), QUIC_TEST_QUICK);
+        AddTestCase(new QuicOffPathForwardingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicVictimAmplificationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicInjectionTestCase, QUIC_TEST_QUICK);
     }
 };
 
