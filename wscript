@@ -43,6 +43,7 @@ def build(bld):
         'model/quic-cid-manager.cc',
         'model/quic-stateless-reset.cc',
         'model/quic-nat.cc',
+        'model/quic-attacker.cc',
         'model/quic-connection.cc',
         'model/quic-endpoint.cc',
         'model/quic-bulk-send-application.cc',
@@ -51,6 +52,7 @@ def build(bld):
         'helper/quic-helper.cc',
         'helper/quic-migration-scenario.cc',
         'helper/quic-nat-helper.cc',
+        'helper/quic-attacker-helper.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -75,6 +77,7 @@ def build(bld):
         'test/quic-preferred-address-test.cc',
         'test/quic-soak-test.cc',
         'test/quic-bounds-test.cc',
+        'test/quic-attack-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -109,6 +112,7 @@ def build(bld):
         'model/quic-cid-manager.h',
         'model/quic-stateless-reset.h',
         'model/quic-nat.h',
+        'model/quic-attacker.h',
         'model/quic-connection.h',
         'model/quic-endpoint.h',
         'model/quic-bulk-send-application.h',
@@ -117,6 +121,7 @@ def build(bld):
         'helper/quic-helper.h',
         'helper/quic-migration-scenario.h',
         'helper/quic-nat-helper.h',
+        'helper/quic-attacker-helper.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

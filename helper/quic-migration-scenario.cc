@@ -16,6 +16,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-interface-container.h"
+#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6-address-helper.h"
 #include "ns3/ipv6-interface-container.h"
@@ -26,6 +27,8 @@
 #include "ns3/pointer.h"
 #include "ns3/queue-size.h"
 #include "ns3/queue.h"
+#include "ns3/quic-attacker-helper.h"
+#include "ns3/quic-attacker.h"
 #include "ns3/quic-congestion-control.h"
 #include "ns3/quic-connection.h"
 #include "ns3/quic-endpoint.h"
@@ -1079,7 +1082,10 @@ OptionTable()
         add(
             "event",
             "timeline event TIME:TYPE[:KEY=VALUE,...] (repeatable; types: rebind, migrate with "
-            "policy=probe or policy=switch)",
+            "policy=probe or policy=switch, and the attacks attack-copy-race with duration=TIME, "
+            "relay=0|1, copies=N; attack-victim with duration=TIME; attack-inject with "
+            "mode=random|short|guess|replay, count=N, interval=TIME, target=server|client; "
+            "attack-reset with count=N, interval=TIME)",
             "",
             [](ScenarioConfig& c, const std::string& v, std::string& e) {
                 ScenarioEvent ev;
@@ -1100,6 +1106,24 @@ OptionTable()
 // =============================================================================================
 // The run
 // =============================================================================================
+
+uint16_t PortOf(const Address& a);
+
+/// \return an IPv4 address as text
+std::string
+Ipv4Text(Ipv4Address a)
+{
+    std::ostringstream os;
+    a.Print(os);
+    return os.str();
+}
+
+/// \return true for the attack event types (doc/quic-migration.rst "Attackers")
+bool
+IsAttackEvent(const std::string& type)
+{
+    return type.rfind("attack-", 0) == 0;
+}
 
 /// Mutable state of one run, reached from trace sinks.
 class ScenarioRun
@@ -1164,6 +1188,8 @@ class ScenarioRun
                                       MakeCallback(&ScenarioRun::OnClientPathEvent, this));
         c->TraceConnectWithoutContext("PacketLost",
                                       MakeCallback(&ScenarioRun::OnClientPacketLost, this));
+        c->TraceConnectWithoutContext("PacketDropped",
+                                      MakeCallback(&ScenarioRun::OnAttackClientDrop, this));
     }
 
     /// Server connection accepted.
@@ -1184,6 +1210,8 @@ class ScenarioRun
                                       MakeCallback(&ScenarioRun::OnServerPacketReceived, this));
         c->TraceConnectWithoutContext("PathEvent",
                                       MakeCallback(&ScenarioRun::OnServerPathEvent, this));
+        c->TraceConnectWithoutContext("PacketDropped",
+                                      MakeCallback(&ScenarioRun::OnAttackServerDrop, this));
         m_finalCwnd[1] = c->GetCongestionWindow();
     }
 
@@ -1206,7 +1234,11 @@ class ScenarioRun
         std::string from = QuicPath::AddressToString(m_client->GetActivePath().GetLocalAddress());
         m_executing = int64_t(i);
         bool ok = false;
-        if (er.m_event.m_type == "rebind")
+        if (IsAttackEvent(er.m_event.m_type))
+        {
+            ok = ExecuteAttack(i);
+        }
+        else if (er.m_event.m_type == "rebind")
         {
             Address local =
                 m_config.m_ipv6
@@ -1284,6 +1316,7 @@ class ScenarioRun
                            const std::string&,
                            const std::string& to)
     {
+        OnAttackServerPathEvent(event, to);
         int64_t now = Simulator::Now().GetNanoSeconds();
         for (size_t i = 0; i < m_tracks.size(); ++i)
         {
@@ -1323,6 +1356,7 @@ class ScenarioRun
     /// PacketReceived trace of the server.
     void OnServerPacketReceived(Ptr<const QuicConnection>, const QuicPacketTraceInfo& info)
     {
+        OnAttackServerTraffic(info, false);
         if (m_tracks.empty())
         {
             return;
@@ -1410,6 +1444,7 @@ class ScenarioRun
     void OnServerPacketSent(Ptr<const QuicConnection>, const QuicPacketTraceInfo& info)
     {
         m_maxDatagram[1] = std::max(m_maxDatagram[1], info.m_datagramSize);
+        OnAttackServerTraffic(info, true);
         if (m_tracks.empty())
         {
             return;
@@ -1502,6 +1537,355 @@ class ScenarioRun
     static void OnQueueDrop(ScenarioRun* run, uint32_t dir, Ptr<const Packet>)
     {
         ++run->m_queueDrops[dir];
+    }
+
+    // ---- attacks (doc/quic-migration.rst "Attackers"): self-contained -------------------------
+
+    /// The attacker's part of the topology (SetUpAttackers()).
+    struct AttackSetup
+    {
+        bool m_present{false};      //!< the timeline has attack events
+        Ptr<Node> m_attacker;       //!< attacker node A
+        Ptr<NetDevice> m_tap;       //!< the client's link device, tapped by A
+        Ipv4Address m_clientIp;     //!< the client's address
+        Ipv4Address m_serverIp;     //!< the server's address
+        NetDeviceContainer m_links; //!< the attacker's links (for pcaps)
+    };
+
+    AttackSetup m_attack;                              //!< attacker topology
+    std::vector<Ptr<Application>> m_attackApps;        //!< attacker application by event index
+    std::vector<Ptr<QuicOffPathInjector>> m_replayers; //!< replay injectors by event index
+
+    /**
+     * Add the attacker node A (fast links to the server and the client, a victim node V
+     * behind it) when the timeline has attack events; assign the random streams of its
+     * stack and of the replay injectors (which capture from the start).
+     * \param client the client node
+     * \param server the server node
+     * \param serverIp the server's address
+     * \param tap the client's link device
+     * \param stream first random stream
+     * \return streams used
+     */
+    int64_t SetUpAttackers(Ptr<Node> client,
+                           Ptr<Node> server,
+                           const Address& serverIp,
+                           Ptr<NetDevice> tap,
+                           int64_t stream)
+    {
+        m_attackApps.assign(m_events.size(), nullptr);
+        m_replayers.assign(m_events.size(), nullptr);
+        for (auto& er : m_events)
+        {
+            er.m_attack.m_present = IsAttackEvent(er.m_event.m_type);
+            m_attack.m_present = m_attack.m_present || er.m_attack.m_present;
+        }
+        if (!m_attack.m_present || m_config.m_ipv6)
+        {
+            return 0;
+        }
+        NodeContainer extra;
+        extra.Create(2); // A, V
+        m_attack.m_attacker = extra.Get(0);
+        m_attack.m_tap = tap;
+        InternetStackHelper stack;
+        stack.Install(extra);
+        PointToPointHelper fast;
+        fast.SetDeviceAttribute("DataRate", DataRateValue(DataRate(m_config.m_dataRateBps * 10)));
+        fast.SetDeviceAttribute("Mtu", UintegerValue(m_config.m_mtu));
+        fast.SetChannelAttribute("Delay",
+                                 TimeValue(std::min(MilliSeconds(1), m_config.m_delay / 4)));
+        NetDeviceContainer as = fast.Install(extra.Get(0), server);
+        NetDeviceContainer ac = fast.Install(extra.Get(0), client);
+        NetDeviceContainer av = fast.Install(extra.Get(0), extra.Get(1));
+        m_attack.m_links.Add(as);
+        m_attack.m_links.Add(ac);
+        m_attack.m_links.Add(av);
+        Ipv4AddressHelper addr;
+        addr.SetBase("10.9.1.0", "255.255.255.0");
+        addr.Assign(as);
+        addr.SetBase("10.9.2.0", "255.255.255.0");
+        addr.Assign(ac);
+        addr.SetBase("10.9.3.0", "255.255.255.0");
+        addr.Assign(av);
+        // The server reaches the victim's network through A; everything else is on-link.
+        Ipv4StaticRoutingHelper routing;
+        Ptr<Ipv4> serverIpv4 = server->GetObject<Ipv4>();
+        routing.GetStaticRouting(serverIpv4)
+            ->AddNetworkRouteTo(Ipv4Address("10.9.3.0"),
+                                Ipv4Mask("255.255.255.0"),
+                                Ipv4Address("10.9.1.1"),
+                                serverIpv4->GetInterfaceForDevice(as.Get(1)));
+        Ptr<Ipv4> victimIpv4 = extra.Get(1)->GetObject<Ipv4>();
+        routing.GetStaticRouting(victimIpv4)
+            ->SetDefaultRoute(Ipv4Address("10.9.3.1"),
+                              victimIpv4->GetInterfaceForDevice(av.Get(1)));
+        m_attack.m_clientIp = Ipv4Address::ConvertFrom(m_clientIp);
+        m_attack.m_serverIp = Ipv4Address::ConvertFrom(serverIp);
+        // A reaches the server's and the client's main addresses over its own links.
+        Ptr<Ipv4> attackerIpv4 = extra.Get(0)->GetObject<Ipv4>();
+        Ptr<Ipv4StaticRouting> attackerRouting = routing.GetStaticRouting(attackerIpv4);
+        attackerRouting->AddHostRouteTo(m_attack.m_serverIp,
+                                        Ipv4Address("10.9.1.2"),
+                                        attackerIpv4->GetInterfaceForDevice(as.Get(0)));
+        attackerRouting->AddHostRouteTo(m_attack.m_clientIp,
+                                        Ipv4Address("10.9.2.2"),
+                                        attackerIpv4->GetInterfaceForDevice(ac.Get(0)));
+        int64_t used = stack.AssignStreams(extra, stream);
+        for (size_t i = 0; i < m_events.size(); ++i)
+        {
+            const ScenarioEvent& ev = m_events[i].m_event;
+            if (ev.m_type == "attack-inject" && Param(ev, "mode", "random") == "replay")
+            {
+                // Captures the client's datagrams from the start: the replays are old packets.
+                m_replayers[i] = CreateObject<QuicOffPathInjector>();
+                m_replayers[i]->Sniff(tap);
+                used += m_replayers[i]->AssignStreams(stream + used);
+            }
+        }
+        return used;
+    }
+
+    /// \return a parameter of an event, or its default
+    static std::string Param(const ScenarioEvent& ev, const std::string& key, const char* def)
+    {
+        auto it = ev.m_params.find(key);
+        return it == ev.m_params.end() ? std::string(def) : it->second;
+    }
+
+    /// \return a time parameter (validated before the run)
+    static Time TimeParam(const ScenarioEvent& ev, const std::string& key, const char* def)
+    {
+        Time t;
+        ParseScenarioTime(Param(ev, key, def), t);
+        return t;
+    }
+
+    /// \return a count parameter (validated before the run)
+    static uint64_t CountParam(const ScenarioEvent& ev, const std::string& key, const char* def)
+    {
+        return std::strtoull(Param(ev, key, def).c_str(), nullptr, 10);
+    }
+
+    /// Start the attacker of event i (ExecuteEvent with a connected client).
+    bool ExecuteAttack(size_t i)
+    {
+        ScenarioEventResult& er = m_events[i];
+        const ScenarioEvent& ev = er.m_event;
+        ScenarioAttackResult& a = er.m_attack;
+        if (!m_attack.m_attacker || !m_server)
+        {
+            er.m_detail = "no attacker node (IPv4 only) or no server connection";
+            return false;
+        }
+        Ptr<Node> node = m_attack.m_attacker;
+        const int64_t stream = 100000 + 10 * int64_t(i);
+        const uint16_t clientPort = PortOf(m_client->GetActivePath().GetLocalAddress());
+        if (ev.m_type == "attack-copy-race" || ev.m_type == "attack-victim")
+        {
+            bool victim = ev.m_type == "attack-victim";
+            bool relay = !victim && Param(ev, "relay", "0") == "1";
+            Time duration = TimeParam(ev, "duration", victim ? "300ms" : "500ms");
+            QuicCopyRaceForwarderHelper h;
+            h.SetAttribute(
+                "SpoofedSource",
+                Ipv4AddressValue(victim ? Ipv4Address("10.9.3.2") : Ipv4Address::GetAny()));
+            h.SetAttribute("Relay", BooleanValue(relay));
+            h.SetAttribute("MaxCopies", UintegerValue(CountParam(ev, "copies", "0")));
+            ApplicationContainer apps = h.Install(node, m_attack.m_tap);
+            QuicCopyRaceForwarderHelper::AssignStreams(apps, stream);
+            apps.Start(Seconds(0));
+            apps.Stop(duration);
+            m_attackApps[i] = apps.Get(0);
+            a.m_source = victim ? "10.9.3.2" : "10.9.1.1";
+            er.m_detail = std::string(victim ? "victim amplification: copies of the client's "
+                                               "packets with the victim's source "
+                                             : "copy race: copies of the client's packets from ") +
+                          a.m_source + " over a faster path for " + DescribeTime(duration) +
+                          (relay ? ", server answers relayed to the client" : "");
+            return true;
+        }
+        std::string mode = ev.m_type == "attack-reset" ? "reset" : Param(ev, "mode", "random");
+        bool toClient = ev.m_type == "attack-reset" || Param(ev, "target", "server") == "client";
+        if (mode == "replay")
+        {
+            toClient = false;
+        }
+        Ipv4Address target = toClient ? m_attack.m_clientIp : m_attack.m_serverIp;
+        uint16_t port = toClient ? clientPort : QUIC_MIGRATION_SERVER_PORT;
+        Ptr<QuicOffPathInjector> inj =
+            mode == "replay" ? m_replayers[i] : CreateObject<QuicOffPathInjector>();
+        if (mode != "replay")
+        {
+            inj->AssignStreams(stream);
+        }
+        inj->SetAttribute("Target", Ipv4AddressValue(target));
+        inj->SetAttribute("TargetPort", UintegerValue(port));
+        inj->SetAttribute("Count",
+                          UintegerValue(CountParam(ev, "count", mode == "reset" ? "10" : "100")));
+        inj->SetAttribute("Interval",
+                          TimeValue(TimeParam(ev, "interval", mode == "reset" ? "10ms" : "1ms")));
+        const char* modeName = "Random";
+        if (mode == "short" || mode == "guess")
+        {
+            modeName = "ShortHeader";
+        }
+        else if (mode == "reset")
+        {
+            modeName = "StatelessReset";
+            inj->SetAttribute("PacketSize", UintegerValue(40));
+        }
+        else if (mode == "replay")
+        {
+            modeName = "Replay";
+        }
+        inj->SetAttribute("Mode", StringValue(modeName));
+        if (mode == "guess")
+        {
+            // The CID the target really uses for this connection (as if read off the wire).
+            const QuicConnectionId& cid =
+                toClient ? m_server->GetPeerCid() : m_client->GetPeerCid();
+            inj->SetAttribute("GuessedCid", StringValue(cid.ToHex()));
+        }
+        if (toClient)
+        {
+            // Resets claim the server's address; other packets come from an address the
+            // client never moved to (MIG-06).
+            inj->SetAttribute(
+                "SpoofedSource",
+                Ipv4AddressValue(mode == "reset" ? m_attack.m_serverIp : Ipv4Address("10.9.1.1")));
+            inj->SetAttribute("SpoofedPort", UintegerValue(QUIC_MIGRATION_SERVER_PORT));
+        }
+        node->AddApplication(inj);
+        inj->SetStartTime(Seconds(0));
+        m_attackApps[i] = inj;
+        a.m_source = mode == "replay"              ? Ipv4Text(m_attack.m_clientIp)
+                     : toClient && mode == "reset" ? Ipv4Text(m_attack.m_serverIp)
+                                                   : "10.9.1.1";
+        er.m_detail = "off-path injection (" + mode + ") of " +
+                      Param(ev, "count", mode == "reset" ? "10" : "100") + " datagrams to " +
+                      Ipv4Text(target) + ":" + std::to_string(port) + " from " + a.m_source;
+        return true;
+    }
+
+    /// \return true if the address text (ip:port) has the IP of an attack's source
+    static bool FromSource(const ScenarioAttackResult& a, const std::string& address)
+    {
+        return !a.m_source.empty() && address.rfind(a.m_source + ":", 0) == 0;
+    }
+
+    /// Server PacketSent (sent) or PacketReceived: bytes to and from the attacks' sources.
+    void OnAttackServerTraffic(const QuicPacketTraceInfo& info, bool sent)
+    {
+        if (!m_attack.m_present)
+        {
+            return;
+        }
+        std::string remote = QuicPath::AddressToString(info.m_remote);
+        for (size_t i = 0; i < m_events.size(); ++i)
+        {
+            ScenarioAttackResult& a = m_events[i].m_attack;
+            if (!a.m_present || m_tracks[i].m_t0 < 0 || !FromSource(a, remote))
+            {
+                continue;
+            }
+            if (!sent)
+            {
+                a.m_bytesFromSource += info.m_datagramSize;
+                continue;
+            }
+            a.m_bytesToSource += info.m_datagramSize;
+            if (a.m_bytesFromSource > 0)
+            {
+                a.m_maxAmplificationPermille =
+                    std::max(a.m_maxAmplificationPermille,
+                             int64_t(a.m_bytesToSource * 1000 / a.m_bytesFromSource));
+            }
+        }
+    }
+
+    /// Server PathEvent: validation failures, fallbacks, moves to the attacks' sources.
+    void OnAttackServerPathEvent(const std::string& event, const std::string& to)
+    {
+        for (size_t i = 0; i < m_events.size(); ++i)
+        {
+            ScenarioAttackResult& a = m_events[i].m_attack;
+            if (!a.m_present || m_tracks[i].m_t0 < 0)
+            {
+                continue;
+            }
+            a.m_validationFailures += event == "validation_failed" ? 1 : 0;
+            a.m_fallbacks += event == "fallback" ? 1 : 0;
+            a.m_serverOnSource =
+                a.m_serverOnSource || (event == "active_path_switched" && FromSource(a, to));
+        }
+    }
+
+    /// Count a drop for the executed attacks. \param server server or client side
+    void CountAttackDrop(bool server)
+    {
+        for (size_t i = 0; i < m_events.size(); ++i)
+        {
+            ScenarioAttackResult& a = m_events[i].m_attack;
+            if (a.m_present && m_tracks[i].m_t0 >= 0)
+            {
+                ++(server ? a.m_serverDrops : a.m_clientDrops);
+            }
+        }
+    }
+
+    /// PacketDropped of the server connection.
+    void OnAttackServerDrop(Ptr<const QuicConnection>, QuicDropReason, uint32_t)
+    {
+        CountAttackDrop(true);
+    }
+
+    /// PacketDropped of the client connection.
+    void OnAttackClientDrop(Ptr<const QuicConnection>, QuicDropReason, uint32_t)
+    {
+        CountAttackDrop(false);
+    }
+
+    /// Drop trace of the server endpoint (no connection for the datagram).
+    void OnAttackServerEndpointDrop(QuicDropReason, uint32_t, const Address&)
+    {
+        CountAttackDrop(true);
+    }
+
+    /// Drop trace of the client endpoint.
+    void OnAttackClientEndpointDrop(QuicDropReason, uint32_t, const Address&)
+    {
+        CountAttackDrop(false);
+    }
+
+    /// End of the run: attacker counters and the server's final peer.
+    void CollectAttacks()
+    {
+        for (size_t i = 0; i < m_events.size(); ++i)
+        {
+            ScenarioAttackResult& a = m_events[i].m_attack;
+            if (!a.m_present)
+            {
+                continue;
+            }
+            if (auto f = DynamicCast<QuicCopyRaceForwarder>(m_attackApps[i]))
+            {
+                a.m_injected = f->GetCopiedCount();
+                a.m_relayed = f->GetRelayedCount();
+            }
+            else if (auto inj = DynamicCast<QuicOffPathInjector>(m_attackApps[i]))
+            {
+                a.m_injected = inj->GetInjectedCount();
+            }
+            if (m_server)
+            {
+                a.m_finalServerPeer =
+                    QuicPath::AddressToString(m_server->GetActivePath().GetRemoteAddress());
+            }
+        }
+        m_attackApps.clear();
+        m_replayers.clear();
+        m_attack = AttackSetup();
     }
 
     /// Client without a transfer (bytes = 0): connect, nothing else.
@@ -2165,10 +2549,25 @@ Simulate(const ScenarioConfig& cfg,
         // Fixed streams for the Internet stack too (IPv6 router solicitations, ...), so that
         // several runs in one process (Python) give identical outputs.
         stream += stack.AssignStreams(nodes, stream);
+        // Attackers (attack-* events): their own node and links, after everything else.
+        stream += run.SetUpAttackers(client, server, serverIp, devices.Get(0), stream);
+        if (run.m_attack.m_attacker)
+        {
+            serverEp->TraceConnectWithoutContext(
+                "Drop",
+                MakeCallback(&ScenarioRun::OnAttackServerEndpointDrop, &run));
+            clientEp->TraceConnectWithoutContext(
+                "Drop",
+                MakeCallback(&ScenarioRun::OnAttackClientEndpointDrop, &run));
+        }
 
         if (cfg.m_pcap)
         {
             p2p.EnablePcap((stage / cfg.m_pcapPrefix).string(), devices, false);
+            if (run.m_attack.m_links.GetN() > 0)
+            {
+                p2p.EnablePcap((stage / cfg.m_pcapPrefix).string(), run.m_attack.m_links, false);
+            }
         }
 
         // Stop.
@@ -2243,6 +2642,7 @@ Simulate(const ScenarioConfig& cfg,
             result.m_linkLossDrops[dir] = run.m_linkLoss[dir];
             result.m_queueDrops[dir] = run.m_queueDrops[dir];
         }
+        run.CollectAttacks();
         result.m_events = run.m_events;
         run.m_client = nullptr;
         run.m_server = nullptr;
@@ -2353,6 +2753,66 @@ WriteSeries(JsonWriter& w,
         }
     }
     w.EndArray();
+    w.EndObject();
+}
+
+/// Write the "attack" object of an attack event (doc/summary.schema.json attackResult).
+void
+WriteAttack(JsonWriter& w, const ScenarioAttackResult& a)
+{
+    w.Key("attack");
+    w.BeginObject();
+    w.Key("source");
+    if (a.m_source.empty())
+    {
+        w.Null();
+    }
+    else
+    {
+        w.String(a.m_source);
+    }
+    w.Key("injected");
+    w.Uint(a.m_injected);
+    w.Key("relayed");
+    w.Uint(a.m_relayed);
+    w.Key("bytes_to_source");
+    w.Uint(a.m_bytesToSource);
+    w.Key("bytes_from_source");
+    w.Uint(a.m_bytesFromSource);
+    w.Key("max_amplification_ratio");
+    if (a.m_maxAmplificationPermille < 0)
+    {
+        w.Null();
+    }
+    else
+    {
+        char buf[48];
+        std::snprintf(buf,
+                      sizeof(buf),
+                      "%" PRId64 ".%03" PRId64,
+                      a.m_maxAmplificationPermille / 1000,
+                      a.m_maxAmplificationPermille % 1000);
+        w.Raw(buf);
+    }
+    w.Key("validation_failures");
+    w.Uint(a.m_validationFailures);
+    w.Key("fallbacks");
+    w.Uint(a.m_fallbacks);
+    w.Key("server_drops");
+    w.Uint(a.m_serverDrops);
+    w.Key("client_drops");
+    w.Uint(a.m_clientDrops);
+    w.Key("server_moved_to_source");
+    w.Bool(a.m_serverOnSource);
+    w.Key("final_server_peer");
+    if (a.m_finalServerPeer.empty())
+    {
+        w.Null();
+    }
+    else
+    {
+        w.String(a.m_finalServerPeer);
+    }
     w.EndObject();
 }
 
@@ -2588,7 +3048,12 @@ ParseScenarioEvent(const std::string& text, ScenarioEvent& event, std::string& e
 std::vector<std::string>
 GetSupportedScenarioEventTypes()
 {
-    return {"migrate", "rebind"};
+    return {"attack-copy-race",
+            "attack-inject",
+            "attack-reset",
+            "attack-victim",
+            "migrate",
+            "rebind"};
 }
 
 std::vector<ScenarioOptionInfo>
@@ -2617,6 +3082,67 @@ SetScenarioOption(ScenarioConfig& config,
     }
     error = "unknown scenario option '" + name + "'";
     return false;
+}
+
+/**
+ * \brief Check the parameters of an attack event.
+ * \param ev the event
+ * \param ipv6 the scenario uses IPv6
+ * \return an empty string if valid, else a one-line message
+ */
+static std::string
+ValidateAttackEvent(const ScenarioEvent& ev, bool ipv6)
+{
+    const std::string where = " of the " + ev.m_type + " event at " + DescribeTime(ev.m_time);
+    if (ipv6)
+    {
+        return "the " + ev.m_type + " event at " + DescribeTime(ev.m_time) +
+               " needs IPv4: the attacker models are IPv4 only";
+    }
+    std::map<std::string, std::string> kinds{{"attack-copy-race", "duration relay copies"},
+                                             {"attack-victim", "duration"},
+                                             {"attack-inject", "mode count interval target"},
+                                             {"attack-reset", "count interval"}};
+    auto kind = kinds.find(ev.m_type);
+    if (kind == kinds.end())
+    {
+        return "unknown attack event type '" + ev.m_type + "'";
+    }
+    for (const auto& p : ev.m_params)
+    {
+        if ((" " + kind->second + " ").find(" " + p.first + " ") == std::string::npos)
+        {
+            return "unknown parameter '" + p.first + "'" + where + " (known: " + kind->second + ")";
+        }
+        Time t;
+        uint64_t n = 0;
+        if ((p.first == "duration" || p.first == "interval") &&
+            (!ParseScenarioTime(p.second, t) || !t.IsStrictlyPositive()))
+        {
+            return "invalid " + p.first + " '" + p.second + "'" + where +
+                   ": expected a positive time";
+        }
+        if ((p.first == "count" || p.first == "copies") && !ParseUnsigned(p.second, 10000000, n))
+        {
+            return "invalid " + p.first + " '" + p.second + "'" + where +
+                   ": expected an integer in [0, 10000000]";
+        }
+        if (p.first == "relay" && p.second != "0" && p.second != "1")
+        {
+            return "invalid relay '" + p.second + "'" + where + ": expected 0 or 1";
+        }
+        if (p.first == "mode" && p.second != "random" && p.second != "short" &&
+            p.second != "guess" && p.second != "replay")
+        {
+            return "invalid mode '" + p.second + "'" + where +
+                   ": expected random, short, guess or replay";
+        }
+        if (p.first == "target" && p.second != "server" && p.second != "client")
+        {
+            return "invalid target '" + p.second + "'" + where + ": expected server or client";
+        }
+    }
+    return "";
 }
 
 std::string
@@ -2723,6 +3249,15 @@ ValidateScenarioConfig(const ScenarioConfig& c)
         if (ev.m_time.IsStrictlyNegative())
         {
             return "invalid event time " + DescribeTime(ev.m_time) + ": must not be negative";
+        }
+        if (IsAttackEvent(ev.m_type))
+        {
+            std::string error = ValidateAttackEvent(ev, c.m_ipv6);
+            if (!error.empty())
+            {
+                return error;
+            }
+            continue;
         }
         for (const auto& p : ev.m_params)
         {
@@ -3046,6 +3581,10 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
         else
         {
             w.Uint(uint64_t(er.m_cwndAfter));
+        }
+        if (er.m_attack.m_present)
+        {
+            WriteAttack(w, er.m_attack);
         }
         w.EndObject();
     }

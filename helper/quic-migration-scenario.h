@@ -85,6 +85,27 @@ extern const char* const QUIC_MIGRATION_CLIENT_SECOND_ADDRESS;
  *   before the run only when the timeline has a migrate event), ephemeral port. IPv4
  *   only: a migrate event with ipv6 is rejected.
  *
+ * - Attacks (IPv4 only; see "Attackers" in doc/quic-migration.rst). A timeline with an
+ *   attack event gets an attacker node A with its own fast links (1 ms, 10x the data rate)
+ *   to the server (10.9.1.0/24) and to the client (10.9.2.0/24), and a victim node V behind A
+ *   (10.9.3.2); A taps the client's link device. Types and parameters:
+ *   - `attack-copy-race` (`duration=TIME` default 500ms, `relay=0|1` default 0,
+ *     `copies=N` default 0 = unbounded): QuicCopyRaceForwarder, copies of the client's
+ *     packets sent from A's address 10.9.1.1 so that they win the race (RFC 9000 §9.3.3);
+ *     with relay=1 the server's answers are relayed back to the client.
+ *   - `attack-victim` (`duration=TIME` default 300ms): the same copies with the victim's
+ *     address 10.9.3.2 as source (a spoofing client, RFC 9000 §9.3.1): the server may send
+ *     to the victim only 3x what it received from that address.
+ *   - `attack-inject` (`mode=random|short|guess|replay` default random, `count=N` default
+ *     100, `interval=TIME` default 1ms, `target=server|client` default server):
+ *     QuicOffPathInjector from A's address (replay: the client's own address and port):
+ *     random bytes, short headers with random CIDs, short headers with the peer's real CID
+ *     (guess), or replays of the client's first captured datagrams. Toward the client the
+ *     source is a server address the client never moved to (MIG-06).
+ *   - `attack-reset` (`count=N` default 10, `interval=TIME` default 10ms): forged stateless
+ *     resets (made-up token) "from the server" to the client's port (SR-09).
+ *   Each attack event's results carry an `attack` object (ScenarioAttackResult).
+ *
  * An event that cannot run (no client connection yet, handshake not confirmed, the
  * connection refused it) is reported with the outcome "refused".
  */
@@ -334,7 +355,8 @@ bool ParseScenarioEvent(const std::string& text, ScenarioEvent& event, std::stri
 /**
  * \ingroup quic-migration-scenario
  * \brief The event types RunScenario can execute.
- * \return their names: "migrate", "rebind"
+ * \return their names: "attack-copy-race", "attack-inject", "attack-reset", "attack-victim",
+ *         "migrate", "rebind"
  */
 std::vector<std::string> GetSupportedScenarioEventTypes();
 
@@ -478,6 +500,31 @@ struct ScenarioConnectionResult
 
 /**
  * \ingroup quic-migration-scenario
+ * \brief What an attack event of the timeline did (summary.json `events[i].attack`).
+ *
+ * Byte counts are UDP payload bytes from the server connection's PacketSent and
+ * PacketReceived traces (m_datagramSize, one per QUIC packet: after the handshake each
+ * datagram holds one packet) for the attack's source address, from the event to the end.
+ */
+struct ScenarioAttackResult
+{
+    bool m_present{false};                  //!< the event is an attack
+    std::string m_source;                   //!< source address the attacker puts on the wire
+    uint64_t m_injected{0};                 //!< datagrams the attacker sent
+    uint64_t m_relayed{0};                  //!< server datagrams relayed to the client
+    uint64_t m_bytesToSource{0};            //!< server bytes sent to m_source
+    uint64_t m_bytesFromSource{0};          //!< server bytes received from m_source
+    int64_t m_maxAmplificationPermille{-1}; //!< max running to/from x 1000 (-1: none)
+    uint32_t m_validationFailures{0};       //!< server validation_failed events after it
+    uint32_t m_fallbacks{0};                //!< server fallback events after it
+    uint64_t m_serverDrops{0};              //!< server drops (endpoint and connection) after it
+    uint64_t m_clientDrops{0};              //!< client drops (endpoint and connection) after it
+    bool m_serverOnSource{false};           //!< the server's active path went to m_source
+    std::string m_finalServerPeer;          //!< server's active peer at the end
+};
+
+/**
+ * \ingroup quic-migration-scenario
  * \brief What happened to one event of the timeline.
  */
 struct ScenarioEventResult
@@ -499,6 +546,7 @@ struct ScenarioEventResult
     uint64_t m_lostAround{0};              //!< client packets declared lost in [event, +1 s]
     int64_t m_cwndBefore{-1};              //!< client cwnd just before, bytes (-1: unknown)
     int64_t m_cwndAfter{-1};               //!< client cwnd 1 s after, bytes (-1: unknown)
+    ScenarioAttackResult m_attack;         //!< attack events only (m_present)
 };
 
 /**

@@ -3805,9 +3805,13 @@ QuicConnection::Impl::RearmTimer()
         {
             deadline = std::min(deadline, m_recovery->GetLossDetectionTimer());
         }
+        // RFC 9000 §8.1: with the active path's anti-amplification budget spent nothing can be
+        // sent (SendPending) until a datagram arrives and sends again; an ACK deadline here
+        // would re-arm the timer at the current time forever.
+        const bool amplificationBlocked = m_path->GetAmplificationCredit() < 64;
         for (const PnSpace& sp : m_spaces)
         {
-            if (sp.m_ackNeeded && sp.m_txReady)
+            if (sp.m_ackNeeded && sp.m_txReady && !amplificationBlocked)
             {
                 deadline = std::min(deadline, sp.m_ackImmediate ? now : sp.m_ackDeadline);
             }

@@ -597,3 +597,36 @@ def test_validation_example_fails_out_of_band(tmp_path):
                           timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "OUT OF BAND" in proc.stdout and "VALIDATION FAILED" in proc.stdout
+
+
+def test_attack_events(tmp_path, schema):
+    """Attack timeline events (doc "Attackers"): the documented config file runs, the summary
+    validates, and the copy race obeys SEC-01/AMP-05 with all data delivered intact."""
+    config = ROOT / "examples" / "configs" / "attack-copy-race.conf"
+    proc = run_sim(["--config", str(config), "--pcap=false", "--out=out"], tmp_path)
+    summary = load_summary(tmp_path / "out")
+    assert validate(summary, schema) == []
+    (conn,) = summary["connections"]
+    assert conn["transfer"]["complete"] is True
+    assert conn["transfer"]["pattern_errors"] == 0
+    race, reset = summary["events"]
+    assert (race["type"], reset["type"]) == ("attack-copy-race", "attack-reset")
+    a = race["attack"]
+    assert race["outcome"] == "ok" and a["source"] == "10.9.1.1"
+    assert a["injected"] > 0 and a["server_moved_to_source"] is True
+    assert a["bytes_from_source"] > 0
+    assert a["bytes_to_source"] <= 3 * a["bytes_from_source"]  # AMP-05
+    assert a["max_amplification_ratio"] is not None and a["max_amplification_ratio"] <= 3
+    assert a["validation_failures"] >= 1 and a["fallbacks"] >= 1  # SEC-01
+    assert a["final_server_peer"].startswith("10.1.1.1:")
+    r = reset["attack"]
+    assert r["injected"] == 20 and r["client_drops"] >= 20
+    assert conn["client"]["state"] != "DRAINING"  # SR-09: the forged resets were ignored
+    assert "attack-copy-race: ok" in proc.stdout
+    # Invalid attack parameters are rejected before anything runs.
+    bad = run_sim(["--event", "1s:attack-inject:mode=nonsense", "--out=bad"], tmp_path,
+                  check=False)
+    assert bad.returncode == 2 and "invalid mode 'nonsense'" in bad.stderr
+    assert not (tmp_path / "bad").exists()
+    v6 = run_sim(["--ipv6", "--event", "1s:attack-reset", "--out=bad"], tmp_path, check=False)
+    assert v6.returncode == 2 and "needs IPv4" in v6.stderr

@@ -58,6 +58,18 @@ const char* const RUNNER_OPTIONS_HELP =
     "  --PrintAttributes=TYPEID      list the attributes of a TypeId and exit\n"
     "  --PrintGlobals, --PrintGroups, --PrintGroup=NAME, --PrintTypeIds, --PrintHelp\n"
     "\n"
+    "Attack events (--event TIME:attack-...; IPv4; an attacker node with a faster path to\n"
+    "the server is added; doc/quic-migration.rst \"Attackers\"):\n"
+    "  attack-copy-race[:duration=500ms,relay=0|1,copies=N]  copies of the client's packets\n"
+    "                                win the race (RFC 9000 §9.3.3); relay=1 forwards answers\n"
+    "  attack-victim[:duration=300ms]  the copies carry a victim's source address (§9.3.1)\n"
+    "  attack-inject[:mode=random|short|guess|replay,count=100,interval=1ms,\n"
+    "                target=server|client]  off-path spoofed datagrams\n"
+    "  attack-reset[:count=10,interval=10ms]  forged stateless resets to the client\n"
+    "  e.g. --event 1s:attack-copy-race:duration=6s --event 2s:attack-inject:count=1000\n"
+    "  summary.json: events[i].attack (bytes to/from the spoofed source, max amplification\n"
+    "  ratio, validation failures, fallbacks, injected and dropped counts)\n"
+    "\n"
     "Exit status: 0 success, 2 usage/configuration error or failed run.\n";
 
 /// The ns-3 CommandLine options forwarded as they are.
