@@ -2234,6 +2234,13 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
                                             header.m_dcid,
                                             header.m_scid);
         info.m_datagramSize = static_cast<uint32_t>(datagramSize);
+        if (m_rxPath != nullptr)
+        {
+            // The path the datagram arrived on, which need not be the active one (a probe).
+            info.m_pathId = m_rxPath->m_path->GetId();
+            info.m_local = m_rxPath->m_path->GetLocalAddress();
+            info.m_remote = m_rxPath->m_path->GetRemoteAddress();
+        }
         q.m_packetReceivedTrace(&q, info);
     }
     if (!summary.Ok())
