@@ -1759,6 +1759,71 @@ class QuicCidPerLocalAddressTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * MIG-05: the network delivers nothing for a while, so no path works. The model's policy is
+ * to wait: a 4 s outage, shorter than the 30 s idle timeout, leaves the connection open and
+ * the transfer completes afterwards; a 14 s outage with a 3 s idle timeout (extended to
+ * 3 x PTO, RFC 9000 §10.1) discards the connection on both sides during the outage,
+ * silently (no CONNECTION_CLOSE on the wire).
+ */
+class QuicNoPathPolicyTestCase : public TestCase
+{
+  public:
+    QuicNoPathPolicyTestCase()
+        : TestCase("MIG-05 no working path: wait within the idle timeout, then discard")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (bool shortIdle : {false, true})
+        {
+            RngSeedManager::SetRun(1);
+            if (shortIdle)
+            {
+                Config::SetDefault("ns3::QuicConnection::MaxIdleTimeout", TimeValue(Seconds(3)));
+            }
+            Options o;
+            o.bytes = 2000000;
+            Fixture f(o);
+            Ptr<RateErrorModel> blackout = CreateObject<RateErrorModel>();
+            blackout->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+            blackout->SetRate(1.0);
+            blackout->Disable();
+            DynamicCast<PointToPointNetDevice>(f.m_serverDevice)->SetReceiveErrorModel(blackout);
+            DynamicCast<PointToPointNetDevice>(f.m_clientDevice)->SetReceiveErrorModel(blackout);
+            Simulator::Schedule(Seconds(1), [blackout]() { blackout->Enable(); });
+            Time outageEnd = shortIdle ? Seconds(15) : Seconds(5);
+            Simulator::Schedule(outageEnd, [blackout]() { blackout->Disable(); });
+            Simulator::Stop(Seconds(20));
+            Simulator::Run();
+            uint32_t closeFrames = 0;
+            for (const auto& s : f.m_cli.sent)
+            {
+                closeFrames += (s.info.m_frameTypes & QUIC_FRAME_MASK_CONNECTION_CLOSE) ? 1 : 0;
+            }
+            if (!shortIdle)
+            {
+                NS_TEST_ASSERT_MSG_EQ(f.m_cli.closed, false, "MIG-05: the client waited");
+                NS_TEST_ASSERT_MSG_EQ(f.m_srv.closed, false, "MIG-05: the server waited");
+                NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 2000000, "transfer completed");
+            }
+            else
+            {
+                NS_TEST_ASSERT_MSG_EQ(f.m_cli.closed, true, "MIG-05: state discarded");
+                NS_TEST_ASSERT_MSG_GT(f.m_cli.closedAt, Seconds(4), "after the idle timeout");
+                NS_TEST_ASSERT_MSG_LT(f.m_cli.closedAt, outageEnd, "during the outage");
+                NS_TEST_ASSERT_MSG_EQ(f.m_srv.closed, true, "MIG-05: server state discarded");
+                NS_TEST_ASSERT_MSG_LT(f.m_srv.closedAt, outageEnd, "during the outage");
+                NS_TEST_ASSERT_MSG_EQ(closeFrames, 0, "silently (RFC 9000 §10.1)");
+                NS_TEST_ASSERT_MSG_LT(f.Sink()->GetTotalRx(), 2000000, "transfer cut short");
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Requirement rows of RFC 9000 §8-§9 not covered elsewhere (issue #5).
  */
 class QuicRequirementsTestSuite : public TestSuite
@@ -1783,6 +1848,7 @@ class QuicRequirementsTestSuite : public TestSuite
         AddTestCase(new QuicZeroLengthCidNoMigrationTestCase, TestCase::QUICK);
         AddTestCase(new QuicReturnToValidatedPathTestCase, TestCase::QUICK);
         AddTestCase(new QuicCidPerLocalAddressTestCase, TestCase::QUICK);
+        AddTestCase(new QuicNoPathPolicyTestCase, TestCase::QUICK);
     }
 };
 
