@@ -74,12 +74,15 @@ def build(bld):
         'test/quic-migration-test.cc',
         'test/quic-requirements-test.cc',
         'test/quic-preferred-address-test.cc',
+        'test/quic-soak-test.cc',
+        'test/quic-bounds-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
     module_test.test_headers = [
         'test/quic-test-utils.h',
         'test/quic-rfc9001-vectors.h',
+        'test/quic-ns3-compat.h',
     ]
 
     headers = bld(features='ns3header')
