@@ -74,6 +74,7 @@ def build(bld):
         'test/quic-cid-test.cc',
         'test/quic-nat-test.cc',
         'test/quic-migration-test.cc',
+        'test/quic-requirements-test.cc',
         'test/quic-preferred-address-test.cc',
         'test/quic-soak-test.cc',
         'test/quic-bounds-test.cc',

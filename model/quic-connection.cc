@@ -1849,6 +1849,19 @@ QuicConnection::Impl::OnValidationFailed(PathCtx* ctx)
         Terminate(false);
         return;
     }
+    if (!m_peerCid.IsEmpty() && best->m_path->GetLocalAddress() != ctx->m_path->GetLocalAddress())
+    {
+        // RFC 9000 §9.5 (PRIV-02): back on another local address, with a CID of that path's
+        // own (a fresh one if it gave its CID back when we left it); the failed path's CID
+        // is given back (CID-10).
+        std::optional<QuicConnectionId> own = m_cids.GetCidForPath(best->m_path->GetId());
+        own = own ? own : m_cids.UseUnusedCid(best->m_path->GetId());
+        if (own)
+        {
+            best->m_dcid = *own;
+            m_cids.ReleasePath(ctx->m_path->GetId());
+        }
+    }
     SwitchActivePath(best, "fallback");
     best->m_path->SetValidated(true);
 }
@@ -1909,10 +1922,32 @@ QuicConnection::Impl::SendProbes()
         {
             continue;
         }
+        bool borrowed = false;
+        std::optional<QuicConnectionId> probeCid;
+        if (ctx->m_path->GetLocalAddress() != m_active->m_path->GetLocalAddress() &&
+            !m_peerCid.IsEmpty())
+        {
+            // RFC 9000 §9.5 (PRIV-02): from another local address only with that path's own
+            // CID. A path we moved away from gave its CID back: answering a challenge there
+            // takes an unused one, given back right after; with none left, challenges there
+            // cannot be answered (PRIV-06).
+            std::optional<QuicConnectionId> own = m_cids.GetCidForPath(ctx->m_path->GetId());
+            if (!own)
+            {
+                own = m_cids.UseUnusedCid(ctx->m_path->GetId());
+                borrowed = own.has_value();
+            }
+            if (!own)
+            {
+                ctx->m_responses.clear();
+                continue;
+            }
+            probeCid = own;
+        }
         QuicPath* saved = m_path;
         QuicConnectionId savedCid = m_peerCid;
         m_path = ctx->m_path.get();
-        m_peerCid = ctx->m_dcid.IsEmpty() ? savedCid : ctx->m_dcid;
+        m_peerCid = probeCid ? *probeCid : ctx->m_dcid.IsEmpty() ? savedCid : ctx->m_dcid;
         m_txCtx = ctx;
         uint64_t credit = m_path->GetAmplificationCredit();
         size_t maxSize = std::min<uint64_t>(m_self->m_maxUdpPayloadSize, credit);
@@ -1953,6 +1988,10 @@ QuicConnection::Impl::SendProbes()
         m_txCtx = nullptr;
         m_path = saved;
         m_peerCid = savedCid;
+        if (borrowed && ctx->m_responses.empty() && !ctx->m_validator.IsValidating())
+        {
+            m_cids.ReleasePath(ctx->m_path->GetId());
+        }
     }
 }
 
