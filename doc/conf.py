@@ -17,7 +17,7 @@ extensions = []
 root_doc = "index"
 source_suffix = ".rst"
 # replace.txt is included by quic-migration.rst, not a document of its own.
-exclude_patterns = ["replace.txt", "_build"]
+exclude_patterns = ["replace.txt", "requirements-coverage.rst", "_build"]
 highlight_language = "cpp"
 pygments_style = "sphinx"
 
