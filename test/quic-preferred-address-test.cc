@@ -278,8 +278,9 @@ class QuicPreferredAddressMigrationTestCase : public TestCase
 {
   public:
     explicit QuicPreferredAddressMigrationTestCase(bool ipv6)
-        : TestCase(std::string("PA-01 PA-03 PA-04 PA-05 PA-06 PA-07 preferred address over ") +
-                   (ipv6 ? "IPv6" : "IPv4")),
+        : TestCase(
+              std::string("PA-01 PA-03 PA-04 PA-05 PA-06 PA-07 PA-11 preferred address over ") +
+              (ipv6 ? "IPv6" : "IPv4")),
           m_ipv6(ipv6)
     {
     }
@@ -421,7 +422,7 @@ class QuicPreferredAddressBlackholeTestCase : public TestCase
 {
   public:
     QuicPreferredAddressBlackholeTestCase()
-        : TestCase("PA-04 PV-15 black-holed preferred address: the client stays")
+        : TestCase("PA-04 PA-11 PV-15 black-holed preferred address: the client stays")
     {
     }
 
@@ -705,6 +706,159 @@ class QuicSecondFullSizeValidationTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * PA-09: a preferred address belongs to the connection that carried it: after the first
+ * connection moved there, a second connection from the same client endpoint starts toward
+ * the original server address.
+ */
+class QuicPreferredAddressScopeTestCase : public TestCase
+{
+  public:
+    QuicPreferredAddressScopeTestCase()
+        : TestCase("PA-09 a new connection targets the original server address")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        PreferredAddressFixture f(false, 500000);
+        Ptr<QuicConnection> second;
+        Record rec;
+        Simulator::Schedule(Seconds(2), [&f, &second, &rec]() {
+            second = f.m_clientEp->Connect(f.m_original);
+            if (second)
+            {
+                second->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, &rec));
+            }
+        });
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.m_client->IsOnPreferredAddress(), true, "first one moved");
+        NS_TEST_ASSERT_MSG_NE(second, nullptr, "second connection opened");
+        NS_TEST_ASSERT_MSG_GT(rec.sent.size(), 0u, "it sent");
+        if (rec.sent.empty())
+        {
+            return;
+        }
+        NS_TEST_ASSERT_MSG_EQ(rec.sent.front().info.m_remote,
+                              f.m_original,
+                              "PA-09: its first Initial goes to the original address");
+        uint32_t toPaBeforeConfirmation = 0;
+        for (const auto& t : rec.sent)
+        {
+            toPaBeforeConfirmation +=
+                t.info.m_remote == f.m_preferred && t.info.m_type != QuicPacketType::ONE_RTT;
+        }
+        NS_TEST_ASSERT_MSG_EQ(toPaBeforeConfirmation, 0u, "no handshake packet to the PA");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * PA-12 AMP-05: the client's port changes (a NAT giving it another binding) just before it
+ * probes the preferred address: the server sees a client address it never validated at its
+ * preferred address, validates it with its own PATH_CHALLENGE from there and stays within 3x
+ * of what it received on that path until validated; the move completes, data intact.
+ */
+class QuicPreferredAddressNewClientAddressTestCase : public TestCase
+{
+  public:
+    QuicPreferredAddressNewClientAddressTestCase()
+        : TestCase("PA-12 AMP-05 new client address at the preferred address: 3x and validation")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        PreferredAddressFixture f(false, 2000000);
+        bool rebound = false;
+        f.m_clientEp->TraceConnectWithoutContext(
+            "NewConnection",
+            MakeBoundCallback(
+                +[](bool* done, Ptr<QuicConnection> c) {
+                    c->TraceConnectWithoutContext(
+                        "HandshakeEvent",
+                        MakeBoundCallback(
+                            +[](bool* d, Ptr<const QuicConnection> cc, const std::string& e) {
+                                if (e == "handshake_confirmed" && !*d)
+                                {
+                                    *d = ConstCast<QuicConnection>(cc)->RebindForTesting(
+                                        InetSocketAddress(Ipv4Address("10.1.1.1"), 0));
+                                }
+                            },
+                            done));
+                },
+                &rebound));
+        Simulator::Stop(Seconds(8));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(rebound, true, "client port changed before the PA probe");
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 2000000u, "all data delivered");
+        NS_TEST_ASSERT_MSG_EQ(f.m_server->IsOnPreferredAddress(), true, "server moved");
+        Address client = f.m_client->GetActivePath().GetLocalAddress();
+        // The server's view of the client at the PA: the new port.
+        Address newTuple;
+        for (const auto& t : f.m_srv.received)
+        {
+            if (t.info.m_local == f.m_preferred)
+            {
+                newTuple = t.info.m_remote;
+                break;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(InetSocketAddress::IsMatchingType(newTuple), true, "probe seen");
+        if (!InetSocketAddress::IsMatchingType(newTuple))
+        {
+            return;
+        }
+        Time validated(0);
+        std::string key = "path_validated " + QuicPath::AddressToString(f.m_preferred) + " " +
+                          QuicPath::AddressToString(newTuple);
+        for (const auto& e : f.m_srv.pathEvents)
+        {
+            if (e.second == key)
+            {
+                validated = e.first;
+                break;
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT(validated, Seconds(0), "PA-12: the server validated that address");
+        bool challenged = false;
+        uint64_t sentBefore = 0;
+        uint64_t receivedBefore = 0;
+        bool within = true;
+        // Merge both directions in time order on that path and check 3x at every send.
+        size_t ri = 0;
+        for (const auto& t : f.m_srv.sent)
+        {
+            if (t.t >= validated)
+            {
+                break;
+            }
+            while (ri < f.m_srv.received.size() && f.m_srv.received[ri].t <= t.t)
+            {
+                const auto& r = f.m_srv.received[ri++];
+                if (r.info.m_local == f.m_preferred && r.info.m_remote == newTuple)
+                {
+                    receivedBefore += r.info.m_datagramSize;
+                }
+            }
+            if (t.info.m_local == f.m_preferred && t.info.m_remote == newTuple)
+            {
+                challenged = challenged || Has(t.info, QuicFrameType::PATH_CHALLENGE);
+                sentBefore += t.info.m_datagramSize;
+                within = within && sentBefore <= 3 * receivedBefore;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(challenged, true, "PA-12: PATH_CHALLENGE from the PA to it");
+        NS_TEST_ASSERT_MSG_EQ(within, true, "AMP-05: within 3x until validated");
+        NS_TEST_ASSERT_MSG_GT(sentBefore, 0u, "the server sent there before validation");
+        NS_TEST_ASSERT_MSG_EQ(f.m_server->GetActivePath().GetRemoteAddress(), client, "final");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Preferred address, flow label and related §9 rules.
  */
 class QuicPreferredAddressTestSuite : public TestSuite
@@ -721,6 +875,8 @@ class QuicPreferredAddressTestSuite : public TestSuite
         AddTestCase(new QuicDisabledMigrationPolicyTestCase(false), QUIC_TEST_QUICK);
         AddTestCase(new QuicFlowLabelTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicSecondFullSizeValidationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPreferredAddressScopeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPreferredAddressNewClientAddressTestCase, QUIC_TEST_QUICK);
     }
 };
 
