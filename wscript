@@ -73,6 +73,8 @@ def build(bld):
         'test/quic-nat-test.cc',
         'test/quic-migration-test.cc',
         'test/quic-preferred-address-test.cc',
+        'test/quic-soak-test.cc',
+        'test/quic-bounds-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.

@@ -31,6 +31,6 @@ cpp_examples = [
 # standalone build produces (build/python), not an ns-3 tree: test.py skips
 # them ("False"); test/test_examples.py runs them against the standalone build.
 python_examples = [
-    ("python/rebinding_sweep.py --loss 0 --delay 10ms --runs 1 --bytes 50000 --workers 1", "False"),
+    ("python/rebinding_sweep.py --intervals none 250ms --horizon 1s --loss 0 --runs 1 --bytes 50000 --workers 1", "False"),
     ("python/timeline_plot.py --bytes=100000 --loss=0 --out=timeline-out", "False"),
 ]
