@@ -22,6 +22,7 @@
 // quic-nat ("MaxBindings=3: ...").
 
 #include "../utils/fuzz/fuzz-world.h"
+#include "quic-ns3-compat.h"
 
 #include "ns3/quic-buffer.h"
 #include "ns3/quic-frame.h"
@@ -659,19 +660,19 @@ class QuicBoundsTestSuite : public TestSuite
 {
   public:
     QuicBoundsTestSuite()
-        : TestSuite("quic-bounds", UNIT)
+        : TestSuite("quic-bounds", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new MaxPathsTestCase, TestCase::QUICK);
-        AddTestCase(new PathChallengeFloodTestCase, TestCase::QUICK);
-        AddTestCase(new NewCidFloodTestCase, TestCase::QUICK);
-        AddTestCase(new RetirePriorToJumpTestCase, TestCase::QUICK);
-        AddTestCase(new RetireFloodTestCase, TestCase::QUICK);
-        AddTestCase(new AckRangesTestCase, TestCase::QUICK);
-        AddTestCase(new StreamLimitTestCase, TestCase::QUICK);
-        AddTestCase(new ReassemblyTestCase(true), TestCase::QUICK);
-        AddTestCase(new ReassemblyTestCase(false), TestCase::QUICK);
-        AddTestCase(new MaxConnectionsTestCase, TestCase::QUICK);
-        AddTestCase(new ResetRateTestCase, TestCase::QUICK);
+        AddTestCase(new MaxPathsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new PathChallengeFloodTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new NewCidFloodTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new RetirePriorToJumpTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new RetireFloodTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new AckRangesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new StreamLimitTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new ReassemblyTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new ReassemblyTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new MaxConnectionsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new ResetRateTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -16,6 +16,7 @@
 // 100 000 datagrams.
 
 #include "../utils/fuzz/fuzz-world.h"
+#include "quic-ns3-compat.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -416,10 +417,10 @@ class QuicSoakTestSuite : public TestSuite
 {
   public:
     QuicSoakTestSuite()
-        : TestSuite("quic-soak", SYSTEM)
+        : TestSuite("quic-soak", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicSoakTestCase(5000), TestCase::QUICK);
-        AddTestCase(new QuicSoakTestCase(100000), TestCase::TAKES_FOREVER);
+        AddTestCase(new QuicSoakTestCase(5000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicSoakTestCase(100000), QUIC_TEST_TAKES_FOREVER);
     }
 };
 
