@@ -77,8 +77,8 @@ doc: deps
 	sphinx-build -W -b html doc $(BUILD)/doc
 
 # Build the module inside an ns-3.37 source tree (fetched with apt-get source into
-# build-intree/) and run its suites and examples through ns-3's test.py. About
-# 35 minutes on 2 cores the first time; not part of `make test`.
+# build-intree/) and run its suites and examples through ns-3's test.py. Slow the
+# first time (it compiles ~330 ns-3 files); not part of `make test`.
 check-intree: deps
 	JOBS=$(JOBS) utils/check-intree.sh
 
