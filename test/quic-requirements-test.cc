@@ -9,6 +9,8 @@
 // PATH_RESPONSE data, ACK ranges) and packets on the devices. Every case names the rows it
 // covers; utils/requirements-table.py maps rows to cases (doc/requirements-coverage.rst).
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -1830,25 +1832,25 @@ class QuicRequirementsTestSuite : public TestSuite
 {
   public:
     QuicRequirementsTestSuite()
-        : TestSuite("quic-requirements", SYSTEM)
+        : TestSuite("quic-requirements", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicChallengeDataTestCase, TestCase::QUICK);
-        AddTestCase(new QuicLostResponseTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNoResponseNoValidationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicSmallChallengeTestCase, TestCase::QUICK);
-        AddTestCase(new QuicResponsePathTestCase, TestCase::QUICK);
-        AddTestCase(new QuicResponseOnOtherPathTestCase, TestCase::QUICK);
-        AddTestCase(new QuicChallengeCadenceTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidLimitedProbingTestCase, TestCase::QUICK);
-        AddTestCase(new QuicServerOnlyProbesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicUndecryptableCountsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicSilentCloseTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPtoProbeTestCase, TestCase::QUICK);
-        AddTestCase(new QuicAckSpaceTestCase, TestCase::QUICK);
-        AddTestCase(new QuicZeroLengthCidNoMigrationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicReturnToValidatedPathTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidPerLocalAddressTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNoPathPolicyTestCase, TestCase::QUICK);
+        AddTestCase(new QuicChallengeDataTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicLostResponseTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNoResponseNoValidationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSmallChallengeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicResponsePathTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicResponseOnOtherPathTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicChallengeCadenceTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidLimitedProbingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicServerOnlyProbesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicUndecryptableCountsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSilentCloseTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPtoProbeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicAckSpaceTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicZeroLengthCidNoMigrationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicReturnToValidatedPathTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidPerLocalAddressTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNoPathPolicyTestCase, QUIC_TEST_QUICK);
     }
 };
 
