@@ -555,7 +555,8 @@ QuicConnection::GetTypeId()
                             "validation_failed, peer_port_changed, peer_address_changed, "
                             "active_path_switched, migrated, fallback, migration_started, "
                             "rebound, preferred_address_probing, preferred_address_used, "
-                            "preferred_address_switched, path_removed (addresses as text)",
+                            "preferred_address_switched, path_removed, path_discarded (addresses "
+                            "as text)",
                             MakeTraceSourceAccessor(&QuicConnection::m_pathTrace),
                             "ns3::QuicConnection::PathTracedCallback")
             .AddAttribute("UsePreferredAddress",
@@ -2339,6 +2340,7 @@ QuicConnection::Impl::Receive(uint8_t* data,
     // RFC 9000 §8.1 (AMP-02): every datagram attributable to the connection counts toward
     // the anti-amplification credit, even if its packets are then discarded.
     PathCtx* ctx = FindPath(local, remote);
+    bool newPath = false;
     if (ctx == nullptr)
     {
         bool fromKnownServer = false;
@@ -2376,6 +2378,7 @@ QuicConnection::Impl::Receive(uint8_t* data,
             // preferred address: a candidate path, on the socket the datagram came in on. It
             // becomes the active one only if a non-probing packet arrives on it (§9.3).
             ctx = AddPath(local, remote, socket ? socket : m_active->m_path->GetSocket(), nullptr);
+            newPath = true;
             ctx->m_dcid = m_peerCid; // NAT-03: same CID toward the new address
             if (!(local == m_handshakeLocal))
             {
@@ -2463,6 +2466,27 @@ QuicConnection::Impl::Receive(uint8_t* data,
         offset += packetLength;
     }
     --m_inReceive;
+    if (newPath && !anyProcessed && ctx != m_active && m_addressChangeTo == nullptr)
+    {
+        // Nothing in the datagram authenticated: forget the path again, so that datagrams
+        // with a known connection ID and spoofed source addresses cannot fill the MaxPaths
+        // slots (they cost no more than their drop).
+        for (size_t i = 0; i < m_paths.size(); ++i)
+        {
+            if (m_paths[i].get() == ctx)
+            {
+                m_recovery->RemovePath(ctx->m_path->GetId());
+                m_self->m_pathTrace(m_self,
+                                    "path_discarded",
+                                    QuicPath::AddressToString(local),
+                                    QuicPath::AddressToString(remote));
+                m_paths.erase(m_paths.begin() + static_cast<std::ptrdiff_t>(i));
+                break;
+            }
+        }
+        m_rxPath = nullptr;
+        ctx = nullptr;
+    }
     if (m_addressChangeTo != nullptr && m_state == CONNECTED)
     {
         PathCtx* to = m_addressChangeTo;

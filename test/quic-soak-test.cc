@@ -399,6 +399,14 @@ QuicSoakTestCase::DoRun()
                               QuicConnection::CONNECTED,
                               "the server's connection survived");
     }
+    if (m_server.conn)
+    {
+        // Spoofed datagrams that never authenticate leave no path behind (MaxPaths slots stay
+        // free for a genuine rebinding): only the handshake path and at most one other.
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(m_server.conn->GetPathCount(),
+                                    2u,
+                                    "unauthenticated datagrams create no lasting path");
+    }
     std::ostringstream reasons;
     for (const auto& [r, n] : m_dropReasons)
     {
