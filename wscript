@@ -43,6 +43,8 @@ def build(bld):
         'model/quic-cid-manager.cc',
         'model/quic-stateless-reset.cc',
         'model/quic-nat.cc',
+        'model/quic-source-routing.cc',
+        'model/quic-address-change.cc',
         'model/quic-connection.cc',
         'model/quic-endpoint.cc',
         'model/quic-bulk-send-application.cc',
@@ -51,6 +53,7 @@ def build(bld):
         'helper/quic-helper.cc',
         'helper/quic-migration-scenario.cc',
         'helper/quic-nat-helper.cc',
+        'helper/quic-migration-topology.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -72,6 +75,7 @@ def build(bld):
         'test/quic-cid-test.cc',
         'test/quic-nat-test.cc',
         'test/quic-migration-test.cc',
+        'test/quic-topology-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -105,6 +109,8 @@ def build(bld):
         'model/quic-cid-manager.h',
         'model/quic-stateless-reset.h',
         'model/quic-nat.h',
+        'model/quic-source-routing.h',
+        'model/quic-address-change.h',
         'model/quic-connection.h',
         'model/quic-endpoint.h',
         'model/quic-bulk-send-application.h',
@@ -113,6 +119,7 @@ def build(bld):
         'helper/quic-helper.h',
         'helper/quic-migration-scenario.h',
         'helper/quic-nat-helper.h',
+        'helper/quic-migration-topology.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

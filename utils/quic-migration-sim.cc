@@ -57,6 +57,20 @@ const char* const RUNNER_OPTIONS_HELP =
     "  --PrintAttributes=TYPEID      list the attributes of a TypeId and exit\n"
     "  --PrintGlobals, --PrintGroups, --PrintGroup=NAME, --PrintTypeIds, --PrintHelp\n"
     "\n"
+    "Topologies and address changes:\n"
+    "  --access \"p2p:rate=10Mbps,delay=15ms;csma:rate=100Mbps,delay=5ms,nat=1\"\n"
+    "      gives the client one access network per ';'-separated entry TYPE[:KEY=VALUE,...]\n"
+    "      (TYPE p2p or csma; keys rate, delay, loss, queue, mtu, nat=0|1), all leading to a\n"
+    "      router in front of the server (10.100.0.2); access i addresses the client as\n"
+    "      10.1.(i+1).1, the default route uses access 0. The link options (data-rate, delay,\n"
+    "      loss, loss-direction, queue, mtu) then do not apply; IPv4 only.\n"
+    "  Events acting on access N (need --access):\n"
+    "      --event 1s:linkdown:if=0     Ipv4::SetDown on the client's interface of access 0\n"
+    "      --event 3s:linkup:if=0       Ipv4::SetUp on it (default route not restored)\n"
+    "      --event 2s:renumber:if=0     DHCP-like new address (host + 100) on access 0\n"
+    "      --event 1.2s:route:if=1      move the default route to access 1\n"
+    "      --event 4s:migrate:if=1,policy=switch   client migration to access 1\n"
+    "\n"
     "Exit status: 0 success, 2 usage/configuration error or failed run.\n";
 
 /// The ns-3 CommandLine options forwarded as they are.
