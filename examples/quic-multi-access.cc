@@ -3,9 +3,9 @@
  */
 
 // quic-multi-access: a multi-homed client (QuicMigrationTopologyHelper) sends a bulk stream
-// to a server while its addresses change (QuicAddressChanger): the access it uses goes down,
-// the default route moves to the other access, later the connection migrates back, and an
-// interface is renumbered. Every action and every path event of both ends is printed.
+// to a server while its addresses change (QuicAddressChanger): its interface is renumbered,
+// the access it uses goes down, the default route moves to the other access, and later the
+// connection migrates back. Every action and every path event of both ends is printed.
 //
 // Topology (defaults):
 //
@@ -13,10 +13,11 @@
 //            10.1.2.1 --- access 1: p2p 20 Mbps, 30 ms ("cellular") --- [NAT] --+   10.100.0.2
 //                                                           core p2p 1 Gbps, 1 ms
 //
-// Timeline (defaults): 0.1 s connect and send --bytes; 1 s access 0 down; 1.2 s default
-// route to access 1 (the any-address socket now leaves through the NAT: the server sees a new
-// address and validates it); 3 s access 0 up and the connection migrates to it (--policy);
-// 5 s access 0 renumbered (10.1.1.1 -> 10.1.1.101): the server validates the new address.
+// Timeline (defaults): 0.1 s connect (any-address socket) and send --bytes; 0.6 s access 0
+// renumbered (10.1.1.1 -> 10.1.1.101): the server sees and validates the new address; 1 s
+// access 0 down; 1.2 s default route to access 1 (the socket now leaves through the NAT: the
+// server sees 10.254.2.1 and validates it); 3 s access 0 up and the connection migrates to
+// it (--policy, new socket bound to 10.1.1.101).
 //
 // Program options:
 //    --access:  access networks, `TYPE:key=value,...;...` (QuicMigrationTopologyHelper::
@@ -27,9 +28,9 @@
 //
 // Run (standalone build):
 //     build/bin/quic-multi-access
-// Expected: "delivered 4000000 of 4000000 bytes, 0 pattern errors" and, at the server,
-// peer_address_changed/path_validated events for 10.254.2.1 (NAT of access 1), 10.1.1.1 and
-// 10.1.1.101.
+// Expected: "delivered 4000000 of 4000000 bytes, 0 pattern errors" (exit status 0) and, at
+// the server, peer_address_changed and path_validated for 10.1.1.101, 10.254.2.1 (the NAT of
+// access 1) and 10.1.1.101 again (the migration's new port).
 
 #include "ns3/boolean.h"
 #include "ns3/command-line.h"
@@ -146,6 +147,7 @@ main(int argc, char* argv[])
     uint32_t if0 = t.m_access[0].m_clientInterface;
     uint32_t if1 = t.m_access[1].m_clientInterface;
     Ptr<QuicAddressChanger> changer = t.m_changer;
+    changer->ScheduleRenumber(Seconds(0.6), if0);
     changer->ScheduleInterfaceDown(Seconds(1), if0);
     changer->ScheduleDefaultRoute(Seconds(1.2), if1);
     changer->ScheduleInterfaceUp(Seconds(3), if0);
@@ -155,7 +157,6 @@ main(int argc, char* argv[])
     Simulator::ScheduleWithContext(t.m_client->GetId(), Seconds(3), [changer, app, if0, p]() {
         changer->MigrateConnection(app->GetConnection(), if0, p);
     });
-    changer->ScheduleRenumber(Seconds(5), if0);
 
     Simulator::Stop(stop);
     Simulator::Run();
