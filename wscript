@@ -75,6 +75,7 @@ def build(bld):
         'test/quic-cid-test.cc',
         'test/quic-nat-test.cc',
         'test/quic-migration-test.cc',
+        'test/quic-preferred-address-test.cc',
         'test/quic-topology-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include

@@ -7,12 +7,14 @@
 #include "quic-cid-manager.h"
 #include "quic-endpoint.h"
 #include "quic-new-reno.h"
+#include "quic-packet-protection.h"
 #include "quic-path-validator.h"
 #include "quic-qlog.h"
 #include "quic-stateless-reset.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
@@ -196,7 +198,10 @@ struct PathCtx
     QuicConnectionId m_dcid;                         //!< DCID used on this path
     Time m_lastValidated;                            //!< when last validated (0: never)
     bool m_everValidated{false};                     //!< validated at least once
-    bool m_switchOnValidation{false};                //!< client: probe-then-switch migration
+    bool m_switchOnValidation{false};                //!< switch to this path once validated
+    bool m_toPreferred{false};                       //!< client: path to the preferred address
+    bool m_smallChallenge{false};                    //!< a challenge went out under 1200 bytes
+    bool m_mtuRevalidation{false};                   //!< PV-06 second, full-size validation
     bool m_abandoned{false};                         //!< validation failed: unusable
 };
 
@@ -234,6 +239,10 @@ struct QuicConnection::Impl
     QuicPath* m_path{nullptr};                     //!< m_active->m_path (or a probe path
                                                    //!< while a probe is being sent)
     PathCtx* m_rxPath{nullptr};                    //!< path of the datagram being processed
+    Ptr<Socket> m_rxSocket;                        //!< socket of the datagram being processed
+    bool m_onPreferred{false};                     //!< moved to the preferred address (§9.6)
+    Address m_handshakeLocal;                      //!< local address of the handshake path
+    std::array<uint8_t, 16> m_flowLabelKey{};      //!< RFC 6437 flow-label hash key
     PathCtx* m_addressChangeTo{nullptr};           //!< peer moved here (set while receiving)
     uint32_t m_nextPathId{1};
     std::optional<uint64_t> m_largestNonProbing; //!< largest non-probing 1-RTT packet
@@ -334,7 +343,13 @@ struct QuicConnection::Impl
     bool RotateCid(const char* reason);
     void OnStatelessReset();
 
-    void Receive(uint8_t* data, size_t size, const Address& local, const Address& remote);
+    void Receive(uint8_t* data,
+                 size_t size,
+                 const Address& local,
+                 const Address& remote,
+                 Ptr<Socket> socket);
+    void StartPreferredAddressMigration();
+    void OnServerPathUse(PathCtx* ctx);
     bool ProcessPacket(uint8_t* packet, QuicPacketHeader& header, size_t datagramSize);
     bool ProcessFrames(size_t space,
                        const uint8_t* payload,
@@ -544,6 +559,24 @@ QuicConnection::GetTypeId()
                             "rebound (addresses as text)",
                             MakeTraceSourceAccessor(&QuicConnection::m_pathTrace),
                             "ns3::QuicConnection::PathTracedCallback")
+            .AddAttribute("UsePreferredAddress",
+                          "Client: once the handshake is confirmed, validate the server's "
+                          "preferred address of the same address family, if it offered one, "
+                          "and move there (RFC 9000 §9.6.1, PA-03)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&QuicConnection::m_usePreferredAddress),
+                          MakeBooleanChecker())
+            .AddAttribute("DisabledMigrationAction",
+                          "Server that sent disable_active_migration, on packets from a new "
+                          "client address (RFC 9000 §9, MIG-03): Validate the path and let the "
+                          "client move (NAT rebinding keeps working), or Drop them silently. "
+                          "Neither sends a stateless reset or closes the connection.",
+                          EnumValue(QuicConnection::VALIDATE_PEER),
+                          MakeEnumAccessor(&QuicConnection::m_disabledMigrationAction),
+                          MakeEnumChecker(QuicConnection::VALIDATE_PEER,
+                                          "Validate",
+                                          QuicConnection::DROP_PACKETS,
+                                          "Drop"))
             .AddAttribute("CidRotationInterval",
                           "If positive, the connection switches its Destination Connection ID "
                           "to a fresh one from the peer at this interval once the handshake is "
@@ -995,6 +1028,11 @@ QuicConnection::Impl::Setup(Ptr<QuicEndpoint> endpoint,
     m_active = ctx.get();
     m_path = ctx->m_path.get();
     m_paths.push_back(std::move(ctx));
+    m_handshakeLocal = local;
+    for (auto& b : m_flowLabelKey)
+    {
+        b = static_cast<uint8_t>(q.m_rng->GetInteger(0, 255));
+    }
     m_path->Rtt().SetInitialRtt(q.m_initialRtt);
     m_path->Rtt().Reset();
 
@@ -1078,6 +1116,30 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
         if (token && !m_localCid.IsEmpty())
         {
             tp.SetStatelessResetToken(*token);
+        }
+        // RFC 9000 §9.6 (PA-01, PA-02): offer the endpoint's preferred address(es) with the
+        // connection ID of sequence number 1 (never with zero-length connection IDs).
+        const Address& v4 = m_endpoint->GetPreferredAddressIpv4();
+        const Address& v6 = m_endpoint->GetPreferredAddressIpv6();
+        QuicConnectionId paCid;
+        QuicResetToken paToken{};
+        if ((!v4.IsInvalid() || !v6.IsInvalid()) && !m_localCid.IsEmpty() &&
+            m_cids.IssuePreferredAddressCid(paCid, paToken))
+        {
+            QuicPreferredAddress pa;
+            if (!v4.IsInvalid())
+            {
+                InetSocketAddress a = InetSocketAddress::ConvertFrom(v4);
+                pa.SetIpv4(a.GetIpv4(), a.GetPort());
+            }
+            if (!v6.IsInvalid())
+            {
+                Inet6SocketAddress a = Inet6SocketAddress::ConvertFrom(v6);
+                pa.SetIpv6(a.GetIpv6(), a.GetPort());
+            }
+            pa.connectionId = paCid;
+            pa.statelessResetToken = paToken;
+            tp.SetPreferredAddress(pa);
         }
     }
     std::vector<uint8_t> tpBytes;
@@ -1190,6 +1252,11 @@ QuicConnection::Impl::ConfirmHandshake()
     DiscardSpace(1);
     m_self->m_handshakeTrace(m_self, "handshake_confirmed");
     QlogState(QuicQlogConnectionState::HANDSHAKE_CONFIRMED);
+    if (m_role == CLIENT && m_self->m_usePreferredAddress &&
+        m_peerTp.Has(QuicTransportParameterId::PREFERRED_ADDRESS))
+    {
+        StartPreferredAddressMigration();
+    }
     m_confirmedPending = true;
     if (m_inReceive == 0)
     {
@@ -1305,6 +1372,19 @@ QuicConnection::Impl::ApplyPeerTransportParameters()
         if (te != QuicTransportError::NO_ERROR)
         {
             StartClosing(static_cast<uint64_t>(te), false, "stateless_reset_token", 0x06);
+            return;
+        }
+    }
+    if (m_role == CLIENT && m_peerTp.Has(QuicTransportParameterId::PREFERRED_ADDRESS))
+    {
+        // RFC 9000 §5.1.1 (CID-03): the preferred address carries the peer's CID of sequence
+        // number 1, usable on any path (PA-13).
+        const QuicPreferredAddress& pa = m_peerTp.GetPreferredAddress();
+        QuicTransportError pe =
+            m_cids.AddPreferredAddressPeerCid(pa.connectionId, pa.statelessResetToken);
+        if (pe != QuicTransportError::NO_ERROR)
+        {
+            StartClosing(static_cast<uint64_t>(pe), false, "preferred_address", 0x06);
             return;
         }
     }
@@ -1548,6 +1628,77 @@ QuicConnection::Impl::OnPeerAddressChange(PathCtx* ctx)
 }
 
 void
+QuicConnection::Impl::OnServerPathUse(PathCtx* ctx)
+{
+    // RFC 9000 §9.6.2 (PA-06): non-probing packets reached our preferred address. Our own
+    // non-probing traffic moves there only once we validated the path from there as well.
+    ++m_stats.m_peerAddressChanges;
+    m_self->m_pathTrace(m_self,
+                        "preferred_address_used",
+                        QuicPath::AddressToString(m_active->m_path->GetLocalAddress()),
+                        QuicPath::AddressToString(ctx->m_path->GetLocalAddress()));
+    if (ctx->m_path->IsValidated() && ctx->m_everValidated)
+    {
+        PathCtx* old = m_active;
+        SwitchActivePath(ctx, "preferred_address_switched");
+        m_onPreferred = !(ctx->m_path->GetLocalAddress() == m_handshakeLocal);
+        m_cids.ReleasePath(old->m_path->GetId());
+        return;
+    }
+    ctx->m_switchOnValidation = true;
+    if (!ctx->m_validator.IsValidating())
+    {
+        StartValidation(ctx);
+    }
+}
+
+void
+QuicConnection::Impl::StartPreferredAddressMigration()
+{
+    // RFC 9000 §9.6.1 (PA-03, PA-13): after confirmation, validate the preferred address of
+    // the family in use, from the current local address, with a connection ID never used;
+    // move there only once it is validated (PA-04, PA-05). The other family would need
+    // another local address and is ignored (PA-01: an all-zero family is not offered).
+    const QuicPreferredAddress& pa = m_peerTp.GetPreferredAddress();
+    const Address& server = m_active->m_path->GetRemoteAddress();
+    Address target;
+    if (InetSocketAddress::IsMatchingType(server) && pa.HasIpv4())
+    {
+        target = pa.GetIpv4SocketAddress();
+    }
+    else if (Inet6SocketAddress::IsMatchingType(server) && pa.HasIpv6())
+    {
+        target = pa.GetIpv6SocketAddress();
+    }
+    if (target.IsInvalid() || target == server ||
+        FindPath(m_active->m_path->GetLocalAddress(), target) != nullptr)
+    {
+        return;
+    }
+    PathCtx* ctx = AddPath(m_active->m_path->GetLocalAddress(),
+                           target,
+                           m_active->m_path->GetSocket(),
+                           nullptr);
+    std::optional<QuicConnectionId> cid = m_cids.UseUnusedCid(ctx->m_path->GetId());
+    if (!cid)
+    {
+        ctx->m_abandoned = true;
+        return;
+    }
+    ctx->m_dcid = *cid;
+    ctx->m_toPreferred = true;
+    ctx->m_switchOnValidation = true;
+    // A client is not bound by the anti-amplification limit; the path still has to be
+    // validated before non-probing frames go there (PA-05).
+    ctx->m_path->SetValidated(true);
+    m_self->m_pathTrace(m_self,
+                        "preferred_address_probing",
+                        QuicPath::AddressToString(server),
+                        QuicPath::AddressToString(target));
+    StartValidation(ctx);
+}
+
+void
 QuicConnection::Impl::OnPathValidated(PathCtx* ctx)
 {
     Time now = Simulator::Now();
@@ -1566,12 +1717,35 @@ QuicConnection::Impl::OnPathValidated(PathCtx* ctx)
     {
         m_recovery->SetAmplificationBlocked(false, now);
     }
+    if (ctx->m_smallChallenge)
+    {
+        // RFC 9000 §8.2.1 (PV-06): a challenge under 1200 bytes validated the address but
+        // not the path MTU: validate once more, in full-size datagrams (the address stays
+        // validated meanwhile).
+        ctx->m_smallChallenge = false;
+        ctx->m_mtuRevalidation = true;
+        StartValidation(ctx);
+        ctx->m_path->SetValidated(true);
+    }
+    else
+    {
+        ctx->m_mtuRevalidation = false;
+    }
     if (ctx->m_switchOnValidation)
     {
-        // Probe-then-switch client migration (RFC 9000 §9.2): the new path works, move to it.
+        // Probe-then-switch client migration (RFC 9000 §9.2), the client's move to the
+        // preferred address (§9.6.1, PA-04), or the server's switch to its preferred address
+        // once the client sent non-probing packets there (§9.6.2, PA-06): move to the path.
         ctx->m_switchOnValidation = false;
         PathCtx* old = m_active;
-        SwitchActivePath(ctx, "migrated");
+        bool preferred =
+            ctx->m_toPreferred ||
+            (m_role == SERVER && !(ctx->m_path->GetLocalAddress() == m_handshakeLocal));
+        SwitchActivePath(ctx, preferred ? "preferred_address_switched" : "migrated");
+        if (preferred)
+        {
+            m_onPreferred = true;
+        }
         if (old != ctx)
         {
             m_cids.ReleasePath(old->m_path->GetId());
@@ -1701,6 +1875,11 @@ QuicConnection::Impl::SendProbes()
                     ft |= QuicFrameTypeBit(QuicFrameType::PADDING);
                 }
                 FinishPacket(2, b, ae, ft, handle, 0);
+                if ((ft & QuicFrameTypeBit(QuicFrameType::PATH_CHALLENGE)) != 0 &&
+                    m_datagram.size() < MIN_DATAGRAM_SIZE)
+                {
+                    ctx->m_smallChallenge = true; // PV-06: a full-size validation must follow
+                }
                 TransmitDatagram();
             }
             else
@@ -1843,9 +2022,11 @@ QuicConnection::Migrate(const Address& local, MigrationPolicy policy)
     {
         return false; // MIG-01
     }
-    if (c.m_peerTp.IsActiveMigrationDisabled())
+    if (c.m_peerTp.IsActiveMigrationDisabled() && !c.m_onPreferred)
     {
-        return false; // MIG-02: not toward the handshake address
+        // MIG-02: not toward the handshake address; after a move to the preferred address
+        // the client may migrate again (PA-13).
+        return false;
     }
     Address bound;
     Ptr<Socket> socket = c.m_endpoint->OpenSocket(local, bound);
@@ -1905,6 +2086,41 @@ QuicConnection::RebindForTesting(const Address& local)
     return true;
 }
 
+bool
+QuicConnection::IsOnPreferredAddress() const
+{
+    return m_impl->m_onPreferred;
+}
+
+uint32_t
+QuicConnection::GetFlowLabel() const
+{
+    const Impl& c = *m_impl;
+    const QuicPath& p = *c.m_active->m_path;
+    if (!Inet6SocketAddress::IsMatchingType(p.GetRemoteAddress()))
+    {
+        return 0;
+    }
+    // RFC 6437 §3 / RFC 9000 §9.7 (PRIV-07): a keyed hash over the addresses and the
+    // connection ID, so that labels of different paths or CIDs cannot be linked.
+    Inet6SocketAddress local = Inet6SocketAddress::IsMatchingType(p.GetLocalAddress())
+                                   ? Inet6SocketAddress::ConvertFrom(p.GetLocalAddress())
+                                   : Inet6SocketAddress(Ipv6Address::GetAny(), 0);
+    Inet6SocketAddress remote = Inet6SocketAddress::ConvertFrom(p.GetRemoteAddress());
+    std::vector<uint8_t> msg(36 + c.m_peerCid.Length());
+    local.GetIpv6().Serialize(msg.data());
+    remote.GetIpv6().Serialize(msg.data() + 16);
+    msg[32] = static_cast<uint8_t>(local.GetPort() >> 8);
+    msg[33] = static_cast<uint8_t>(local.GetPort());
+    msg[34] = static_cast<uint8_t>(remote.GetPort() >> 8);
+    msg[35] = static_cast<uint8_t>(remote.GetPort());
+    std::copy(c.m_peerCid.Data(), c.m_peerCid.Data() + c.m_peerCid.Length(), msg.begin() + 36);
+    QuicSecret mac{}; // HKDF-Extract(key, msg) = HMAC-SHA256(key, msg)
+    QuicHkdfExtract(c.m_flowLabelKey.data(), c.m_flowLabelKey.size(), msg.data(), msg.size(), mac);
+    uint32_t label = ((uint32_t{mac[0]} << 16) | (uint32_t{mac[1]} << 8) | mac[2]) & 0xFFFFF;
+    return label == 0 ? 1 : label;
+}
+
 size_t
 QuicConnection::GetPathCount() const
 {
@@ -1950,11 +2166,11 @@ QuicConnection::ReceiveDatagram(uint8_t* data,
                                 size_t size,
                                 const Address& local,
                                 const Address& remote,
-                                Ptr<Socket> /* socket */)
+                                Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << size);
     Ptr<QuicConnection> keepAlive = this; // callbacks below may drop other references
-    m_impl->Receive(data, size, local, remote);
+    m_impl->Receive(data, size, local, remote, socket);
 }
 
 void
@@ -2002,7 +2218,8 @@ void
 QuicConnection::Impl::Receive(uint8_t* data,
                               size_t size,
                               const Address& local,
-                              const Address& remote)
+                              const Address& remote,
+                              Ptr<Socket> socket)
 {
     if (m_state == CLOSED || !m_started)
     {
@@ -2035,18 +2252,44 @@ QuicConnection::Impl::Receive(uint8_t* data,
             Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(size));
             return;
         }
+        else if (m_localTp.IsActiveMigrationDisabled() &&
+                 m_self->m_disabledMigrationAction == DROP_PACKETS &&
+                 local == m_active->m_path->GetLocalAddress())
+        {
+            // RFC 9000 §9 (MIG-03): the client moved although we sent
+            // disable_active_migration; this policy drops its packets silently (never a
+            // stateless reset or a close). Packets to our preferred address are not covered.
+            Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(size));
+            return;
+        }
         else
         {
-            // A new peer address (NAT rebinding or migration): a candidate path. It becomes
-            // the active one only if a non-probing packet arrives on it (RFC 9000 §9.3).
-            ctx = AddPath(local, remote, m_active->m_path->GetSocket(), nullptr);
+            // A new peer address (NAT rebinding or migration), or the client reaching our
+            // preferred address: a candidate path, on the socket the datagram came in on. It
+            // becomes the active one only if a non-probing packet arrives on it (§9.3).
+            ctx = AddPath(local, remote, socket ? socket : m_active->m_path->GetSocket(), nullptr);
             ctx->m_dcid = m_peerCid; // NAT-03: same CID toward the new address
+            if (!(local == m_handshakeLocal))
+            {
+                // RFC 9000 §9.5 (PRIV-02): another local address needs a client CID not used
+                // from our original address.
+                std::optional<QuicConnectionId> fresh = m_cids.UseUnusedCid(ctx->m_path->GetId());
+                if (fresh)
+                {
+                    ctx->m_dcid = *fresh;
+                }
+                // RFC 9000 §9.6.2 (PA-07, PA-12): a packet reached our preferred address: the
+                // server probes toward the client from there itself, whatever the client
+                // sent, and stays within 3x of what it received on that path until then.
+                StartValidation(ctx);
+            }
         }
     }
     // RFC 9000 §8.1 (AMP-02): every datagram attributable to the connection counts toward
     // the anti-amplification credit of its path, even if its packets are then discarded.
     ctx->m_path->OnBytesReceived(size);
     m_rxPath = ctx;
+    m_rxSocket = socket;
 
     if (m_state == DRAINING)
     {
@@ -2115,7 +2358,14 @@ QuicConnection::Impl::Receive(uint8_t* data,
     {
         PathCtx* to = m_addressChangeTo;
         m_addressChangeTo = nullptr;
-        OnPeerAddressChange(to);
+        if (!(to->m_path->GetLocalAddress() == m_active->m_path->GetLocalAddress()))
+        {
+            OnServerPathUse(to); // the client sends to our other (preferred) address
+        }
+        else
+        {
+            OnPeerAddressChange(to);
+        }
     }
     m_addressChangeTo = nullptr;
     if (anyProcessed)
@@ -2202,6 +2452,15 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
         return false;
     }
 
+    if (si == 2 && m_role == SERVER && m_onPreferred &&
+        !(m_rxPath->m_path->GetLocalAddress() == m_active->m_path->GetLocalAddress()) &&
+        sp.m_largestReceived && pn > *sp.m_largestReceived)
+    {
+        // RFC 9000 §9.6.2 (PA-08): after moving to the preferred address, newer packets that
+        // still arrive at the old address are dropped; delayed (older) ones are processed.
+        Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(header.m_packetLength));
+        return false;
+    }
     ++m_stats.m_packetsReceived;
     if (m_role == CLIENT && !m_peerCidSet && header.IsLongHeader())
     {
@@ -2250,6 +2509,13 @@ QuicConnection::Impl::ProcessPacket(uint8_t* packet, QuicPacketHeader& header, s
                                             header.m_dcid,
                                             header.m_scid);
         info.m_datagramSize = static_cast<uint32_t>(datagramSize);
+        if (m_rxPath != nullptr)
+        {
+            // the path the packet arrived on, which need not be the active one
+            info.m_pathId = m_rxPath->m_path->GetId();
+            info.m_local = m_rxPath->m_path->GetLocalAddress();
+            info.m_remote = m_rxPath->m_path->GetRemoteAddress();
+        }
         q.m_packetReceivedTrace(&q, info);
     }
     if (!summary.Ok())
@@ -3388,12 +3654,17 @@ QuicConnection::Impl::SendPending()
                 openFrameTypes |= QuicFrameTypeBit(QuicFrameType::PADDING);
             }
         }
+        bool challenge = (openFrameTypes & QuicFrameTypeBit(QuicFrameType::PATH_CHALLENGE)) != 0;
         FinishPacket(static_cast<size_t>(openSpace),
                      b,
                      openAckEliciting,
                      openFrameTypes,
                      openHandle,
                      openStart);
+        if (challenge && m_datagram.size() < MIN_DATAGRAM_SIZE)
+        {
+            m_active->m_smallChallenge = true; // PV-06: a full-size validation must follow
+        }
         TransmitDatagram();
         if (m_role == CLIENT && !m_spaces[1].m_discarded && m_spaces[1].m_nextPn > 0 &&
             !m_spaces[0].m_discarded)

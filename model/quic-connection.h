@@ -162,6 +162,19 @@ class QuicConnection : public Object
         SWITCH_IMMEDIATELY, ///< send non-probing packets on the new path at once
     };
 
+    /**
+     * What a server does with packets from a new client address when it sent
+     * disable_active_migration (RFC 9000 §9, MIG-03). Neither answers with a stateless reset
+     * or a CONNECTION_CLOSE.
+     */
+    enum DisabledMigrationAction
+    {
+        VALIDATE_PEER, ///< validate the new path and let the peer migrate (also keeps NAT
+                       ///< rebinding working)
+        DROP_PACKETS,  ///< silently drop packets arriving on the new path (NAT rebinding then
+                       ///< breaks the connection too)
+    };
+
     /// Connection lifecycle (RFC 9000 §10).
     enum State
     {
@@ -294,6 +307,24 @@ class QuicConnection : public Object
 
     /// \return number of paths the connection knows
     size_t GetPathCount() const;
+
+    /**
+     * \brief Whether the connection moved to the server's preferred address (RFC 9000 §9.6):
+     * on a client, after validating it and switching; on a server, after validating the path
+     * from its preferred address and switching its non-probing traffic to it.
+     * \return true once moved
+     */
+    bool IsOnPreferredAddress() const;
+
+    /**
+     * \brief The IPv6 flow label this connection would put on packets of its active path
+     * (RFC 9000 §9.7, RFC 6437): a keyed hash of the local and remote addresses and the
+     * Destination Connection ID, so it changes with the path and with the connection ID and is
+     * hard to link across them. ns-3.37's IPv6 stack offers sockets no way to set a flow
+     * label and writes 0 on the wire, so the label is modelled here, not transmitted.
+     * \return the 20-bit label (never 0) on an IPv6 path; 0 on an IPv4 path
+     */
+    uint32_t GetFlowLabel() const;
 
     /**
      * \brief Switch the Destination Connection ID of the active path to one the peer issued
@@ -488,8 +519,10 @@ class QuicConnection : public Object
     Time m_validationReuseWindow;     //!< skip validation of a path validated this recently
     Time m_cidRotationInterval;       //!< periodic DCID rotation (0: off)
     Time m_keepAliveInterval;         //!< PING after this long without ack-eliciting (0: off)
-    std::string m_qlogDirectory;      //!< where qlog files go ("" = no qlog)
-    Ptr<UniformRandomVariable> m_rng; //!< randoms, key shares, first DCID
+    bool m_usePreferredAddress;       //!< client: migrate to the server's preferred address
+    DisabledMigrationAction m_disabledMigrationAction; //!< MIG-03 policy
+    std::string m_qlogDirectory;                       //!< where qlog files go ("" = no qlog)
+    Ptr<UniformRandomVariable> m_rng;                  //!< randoms, key shares, first DCID
 };
 
 } // namespace ns3

@@ -206,6 +206,62 @@ QuicEndpoint::Listen(const Address& local)
     return true;
 }
 
+bool
+QuicEndpoint::SetPreferredAddress(const Address& ipv4, const Address& ipv6)
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_node)
+    {
+        return false;
+    }
+    if (!ipv4.IsInvalid())
+    {
+        if (!InetSocketAddress::IsMatchingType(ipv4))
+        {
+            return false;
+        }
+        InetSocketAddress a = InetSocketAddress::ConvertFrom(ipv4);
+        if (a.GetIpv4() == Ipv4Address::GetAny() || a.GetPort() == 0)
+        {
+            return false;
+        }
+    }
+    if (!ipv6.IsInvalid())
+    {
+        if (!Inet6SocketAddress::IsMatchingType(ipv6))
+        {
+            return false;
+        }
+        Inet6SocketAddress a = Inet6SocketAddress::ConvertFrom(ipv6);
+        if (a.GetIpv6() == Ipv6Address::GetAny() || a.GetPort() == 0)
+        {
+            return false;
+        }
+    }
+    for (const Address* a : {&ipv4, &ipv6})
+    {
+        if (!a->IsInvalid() && !GetOrCreateSocket(*a))
+        {
+            return false;
+        }
+    }
+    m_preferredIpv4 = ipv4;
+    m_preferredIpv6 = ipv6;
+    return true;
+}
+
+const Address&
+QuicEndpoint::GetPreferredAddressIpv4() const
+{
+    return m_preferredIpv4;
+}
+
+const Address&
+QuicEndpoint::GetPreferredAddressIpv6() const
+{
+    return m_preferredIpv6;
+}
+
 void
 QuicEndpoint::SetNewConnectionCallback(Callback<void, Ptr<QuicConnection>> cb)
 {

@@ -80,6 +80,27 @@ class QuicEndpoint : public Object
     bool Listen(const Address& local);
 
     /**
+     * \brief Offer a preferred address to every connection accepted from now on (RFC 9000
+     * §9.6): the server advertises it in the preferred_address transport parameter, with a
+     * fresh connection ID and stateless reset token, and receives on it from now on.
+     *
+     * The endpoint must listen on explicit (not any-) addresses for the server to tell its
+     * original address from the preferred one. Zero-length connection IDs forbid a
+     * preferred address (RFC 9000 §18.2): with ConnectionIdLength 0 nothing is offered.
+     * \param ipv4 InetSocketAddress to offer, or an empty Address() for none
+     * \param ipv6 Inet6SocketAddress to offer, or an empty Address() for none
+     * \return false (and nothing offered) if an address has the wrong type, is the any-address
+     *         or port 0, or cannot be bound
+     */
+    bool SetPreferredAddress(const Address& ipv4, const Address& ipv6 = Address());
+
+    /// \return the IPv4 preferred address offered (empty Address() when none)
+    const Address& GetPreferredAddressIpv4() const;
+
+    /// \return the IPv6 preferred address offered (empty Address() when none)
+    const Address& GetPreferredAddressIpv6() const;
+
+    /**
      * \param cb called with every connection accepted by Listen()
      */
     void SetNewConnectionCallback(Callback<void, Ptr<QuicConnection>> cb);
@@ -232,6 +253,8 @@ class QuicEndpoint : public Object
     std::map<Address, Ptr<Socket>> m_sockets;         //!< sockets by local address
     std::map<Ptr<Socket>, Address> m_socketAddresses; //!< local address of each socket
     std::vector<Address> m_listening;                 //!< addresses accepting connections
+    Address m_preferredIpv4;                          //!< preferred address offered (IPv4)
+    Address m_preferredIpv6;                          //!< preferred address offered (IPv6)
     std::unordered_map<QuicConnectionId, Ptr<QuicConnection>, QuicConnectionIdHash> m_byCid;
     std::map<std::pair<Address, Address>, Ptr<QuicConnection>> m_byTuple; //!< zero-length CIDs
     std::vector<Ptr<QuicConnection>> m_connections;                       //!< open connections

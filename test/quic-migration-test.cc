@@ -514,6 +514,42 @@ class QuicBlackholeFallbackTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * PV-09 PV-05 PV-12: on an idle path with round-trip time R, path validation completes in R
+ * plus the serialization time of the padded PATH_CHALLENGE and PATH_RESPONSE datagrams: the
+ * response is sent without delay.
+ */
+class QuicValidationTimeTestCase : public TestCase
+{
+  public:
+    QuicValidationTimeTestCase()
+        : TestCase("PV-09 validation completes in one RTT plus serialization")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MigrationFixture f(100000, false); // 10 Mbps, 10 ms one way: R = 20 ms
+        Ipv4Address second = f.AddClientAddress("10.1.1.77");
+        Simulator::Schedule(Seconds(2), [&f, second]() {
+            f.m_client->Migrate(InetSocketAddress(second, 0), QuicConnection::PROBE_THEN_SWITCH);
+        });
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 100000, "transfer done before");
+        NS_TEST_ASSERT_MSG_EQ(f.m_cli.firstEvent.count("validation_started"), 1, "started");
+        NS_TEST_ASSERT_MSG_EQ(f.m_cli.firstEvent.count("path_validated"), 1, "validated");
+        Time took = f.m_cli.firstEvent["path_validated"] - f.m_cli.firstEvent["validation_started"];
+        // Each way: a 1200-byte UDP payload + 8 (UDP) + 20 (IPv4) + 2 (PPP) bytes at 10 Mbps.
+        Time serialization = Seconds(2 * (1200.0 + 8 + 20 + 2) * 8 / 10e6);
+        Time expected = MilliSeconds(20) + serialization;
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(took, expected - MicroSeconds(10), "not faster than physics");
+        NS_TEST_ASSERT_MSG_LT(took, expected + MicroSeconds(100), "PV-09: no added delay");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Path validation and migration suite.
  */
 class QuicMigrationTestSuite : public TestSuite
@@ -531,6 +567,7 @@ class QuicMigrationTestSuite : public TestSuite
                     TestCase::QUICK);
         AddTestCase(new QuicMigrationRefusedTestCase, TestCase::QUICK);
         AddTestCase(new QuicBlackholeFallbackTestCase, TestCase::QUICK);
+        AddTestCase(new QuicValidationTimeTestCase, TestCase::QUICK);
     }
 };
 

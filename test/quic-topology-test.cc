@@ -288,9 +288,11 @@ class QuicTopologyRttTestCase : public TestCase
      * \param access the accesses
      */
     QuicTopologyRttTestCase(const std::string& name,
-                            const std::vector<QuicAccessNetworkConfig>& access)
+                            const std::vector<QuicAccessNetworkConfig>& access,
+                            bool attackerAndVictim = false)
         : TestCase(name),
-          m_access(access)
+          m_access(access),
+          m_attackerAndVictim(attackerAndVictim)
     {
     }
 
@@ -302,6 +304,8 @@ class QuicTopologyRttTestCase : public TestCase
         {
             helper.AddAccessNetwork(a);
         }
+        helper.SetAttacker(m_attackerAndVictim);
+        helper.SetVictim(m_attackerAndVictim);
         NS_TEST_ASSERT_MSG_EQ(helper.Validate(), "", "valid configuration");
         QuicMigrationTopology t = helper.Install();
         QuicMigrationTopologyHelper::AssignStreams(t, 1);
@@ -344,9 +348,30 @@ class QuicTopologyRttTestCase : public TestCase
                 });
             }
         }
+        // Attacker and victim reach the server through the router.
+        for (Ptr<Node> n : {t.m_attacker, t.m_victim})
+        {
+            NS_TEST_ASSERT_MSG_EQ(bool(n), m_attackerAndVictim, "node built as requested");
+            if (n)
+            {
+                Ptr<Socket> s = Socket::CreateSocket(n, UdpSocketFactory::GetTypeId());
+                Ipv4Address server = t.m_serverAddress;
+                Simulator::Schedule(Seconds(3), [s, server]() {
+                    s->SendTo(Create<Packet>(100), 0, InetSocketAddress(server, ECHO_PORT));
+                });
+                probes.push_back(s);
+            }
+        }
         Simulator::Stop(Seconds(4));
         Simulator::Run();
         std::set<Ipv4Address> from(seenFrom.begin(), seenFrom.end());
+        if (m_attackerAndVictim)
+        {
+            NS_TEST_ASSERT_MSG_EQ(from.count(Ipv4Address("10.200.0.2")), 1, "attacker reached");
+            NS_TEST_ASSERT_MSG_EQ(from.count(Ipv4Address("10.201.0.2")), 1, "victim reached");
+            NS_TEST_ASSERT_MSG_EQ(t.m_attackerAddress, Ipv4Address("10.200.0.2"), "attacker");
+            NS_TEST_ASSERT_MSG_EQ(t.m_victimAddress, Ipv4Address("10.201.0.2"), "victim");
+        }
         for (uint32_t i = 0; i < t.m_access.size(); ++i)
         {
             const QuicAccessNetworkConfig& c = m_access[i];
@@ -372,6 +397,7 @@ class QuicTopologyRttTestCase : public TestCase
     }
 
     std::vector<QuicAccessNetworkConfig> m_access; //!< the accesses
+    bool m_attackerAndVictim;                      //!< also build attacker and victim
 };
 
 /**
@@ -910,10 +936,12 @@ class QuicTopologyTestSuite : public TestSuite
                     TestCase::QUICK);
         AddTestCase(
             new QuicTopologyRttTestCase(
-                "three accesses csma, p2p with NAT, csma with NAT, RTT per access",
+                "three accesses csma, p2p with NAT, csma with NAT, RTT per access, attacker "
+                "and victim",
                 {Access(QuicAccessLinkType::CSMA, 50000000, MilliSeconds(8)),
                  Access(QuicAccessLinkType::POINT_TO_POINT, 5000000, MilliSeconds(30), true),
-                 Access(QuicAccessLinkType::CSMA, 20000000, MilliSeconds(2), true)}),
+                 Access(QuicAccessLinkType::CSMA, 20000000, MilliSeconds(2), true)},
+                true),
             TestCase::QUICK);
         AddTestCase(new QuicTopologyRenumberTestCase, TestCase::QUICK);
         AddTestCase(new QuicTopologyLinkDownTestCase(false), TestCase::QUICK);
