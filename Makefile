@@ -9,7 +9,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test demo fuzz clean
+.PHONY: all deps configure build test demo fuzz bench bench-callgrind clean install doc check-intree
 
 all: build
 
@@ -49,6 +49,38 @@ fuzz: deps
 	    grep -E "stat::number_of_executed_units|ERROR|SUMMARY" $(FUZZ_BUILD)/$$t.log; \
 	    [ $$rc -eq 0 ] || { echo "$$t failed: see $(FUZZ_BUILD)/$$t.log"; exit 1; }; \
 	done
+
+# Benchmarks (utils/bench/): bulk transfer QUIC vs TCP NewReno/CUBIC vs UDP for each of
+# BENCH_SIZES, BENCH_SCALE concurrent connections through a rebinding NAT, a migration storm.
+# Prints one table and writes $(BUILD)/bench/results.json. The default build type
+# (RelWithDebInfo, -O2) is the one measured.
+BENCH_SIZES ?= 10MB,100MB
+BENCH_SCALE ?= 1000,10000
+
+bench: build
+	/usr/bin/python3 utils/bench/run-bench.py --build $(BUILD) --sizes $(BENCH_SIZES) \
+	    --scale $(BENCH_SCALE)
+
+# A fixed 2 MB QUIC transfer under callgrind: total instructions and top functions.
+bench-callgrind: build
+	/usr/bin/python3 utils/bench/run-bench.py --build $(BUILD) --callgrind
+
+# Install the library, headers, pkg-config and CMake package files, the scenario
+# runner and the Python package under PREFIX (see cmake/QuicMigrationInstall.cmake).
+PREFIX ?= /usr/local
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# HTML documentation in $(BUILD)/doc; warnings are errors.
+doc: deps
+	sphinx-build -W -b html doc $(BUILD)/doc
+
+# Build the module inside an ns-3.37 source tree (fetched with apt-get source into
+# build-intree/) and run its suites and examples through ns-3's test.py. About
+# 35 minutes on 2 cores the first time; not part of `make test`.
+check-intree: deps
+	JOBS=$(JOBS) utils/check-intree.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -76,6 +76,8 @@ def build(bld):
         'test/quic-nat-test.cc',
         'test/quic-migration-test.cc',
         'test/quic-preferred-address-test.cc',
+        'test/quic-soak-test.cc',
+        'test/quic-bounds-test.cc',
         'test/quic-topology-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
@@ -83,6 +85,7 @@ def build(bld):
     module_test.test_headers = [
         'test/quic-test-utils.h',
         'test/quic-rfc9001-vectors.h',
+        'test/quic-ns3-compat.h',
     ]
 
     headers = bld(features='ns3header')

@@ -492,6 +492,11 @@ Bindings()
                        "series_max_points",
                        "Largest number of points per time series (int >= 2). Default 2000.",
                        &C::m_seriesMaxPoints),
+        TimeOption("series-interval",
+                   "series_interval",
+                   "Sampling interval of the per-path series (cwnd, RTT, bytes), int ns; 0 = "
+                   "none, else at least 1 ms. Default 100 ms.",
+                   &C::m_seriesInterval),
         UnsignedOption("max-udp-payload-size",
                        "max_udp_payload_size",
                        "QuicConnection::MaxUdpPayloadSize, 1200..16383 (int; 0 = attribute "
@@ -657,6 +662,31 @@ Repr(const ScenarioConfig& c)
 // Running
 // =============================================================================================
 
+/**
+ * \param cls the record class, quic_migration.TraceEvent
+ * \param ev a trace event
+ * \return its Python record: a TraceEvent (time_ns, side, kind, name, path, fields)
+ */
+py::object
+TraceRecord(const py::object& cls, const ScenarioTraceEvent& ev)
+{
+    py::dict fields;
+    for (const auto& f : ev.m_text)
+    {
+        fields[py::str(f.first)] = py::str(f.second);
+    }
+    for (const auto& f : ev.m_numbers)
+    {
+        fields[py::str(f.first)] = py::int_(f.second);
+    }
+    return cls(py::int_(ev.m_timeNs),
+               py::str(ev.m_side),
+               py::str(ev.m_category),
+               py::str(ev.m_name),
+               ev.m_pathId < 0 ? py::object(py::none()) : py::object(py::int_(ev.m_pathId)),
+               fields);
+}
+
 /// Serialises runs: ns-3's simulator is process-global.
 std::mutex g_runMutex;
 
@@ -672,11 +702,21 @@ ScenarioResult
 RunBound(const ScenarioConfig& config,
          py::object onProgress,
          py::object progressInterval,
-         py::object checkInterval)
+         py::object checkInterval,
+         py::object onEvent,
+         py::object onPacket)
 {
     if (!onProgress.is_none() && !PyCallable_Check(onProgress.ptr()))
     {
         ThrowType("on_progress", "a callable or None", onProgress);
+    }
+    if (!onEvent.is_none() && !PyCallable_Check(onEvent.ptr()))
+    {
+        ThrowType("on_event", "a callable or None", onEvent);
+    }
+    if (!onPacket.is_none() && !PyCallable_Check(onPacket.ptr()))
+    {
+        ThrowType("on_packet", "a callable or None", onPacket);
     }
     Time progress = ToTime(progressInterval, "progress_interval");
     Time check = ToTime(checkInterval, "check_interval");
@@ -703,12 +743,58 @@ RunBound(const ScenarioConfig& config,
     std::shared_ptr<py::error_already_set> pending;
     int64_t nextProgressNs = onProgress.is_none() ? -1 : progress.GetNanoSeconds();
     cfg.m_progressInterval = onProgress.is_none() ? check : std::min(check, progress);
+    // Trace events are buffered while the simulator runs (no GIL, no Python object) and handed
+    // to the Python callbacks between slices, with the GIL held.
+    std::vector<ScenarioTraceEvent> buffer;
+    bool wantEvents = !onEvent.is_none();
+    bool wantPackets = !onPacket.is_none();
+    if (wantEvents || wantPackets)
+    {
+        cfg.m_tracePackets = wantPackets;
+        cfg.m_trace = [&buffer, wantEvents](const ScenarioTraceEvent& ev) {
+            if (wantEvents || ev.m_category == "packet")
+            {
+                buffer.push_back(ev);
+            }
+        };
+    }
+    // Deliver the buffered events; false (and `pending` set) if a callback raised.
+    auto flush = [&]() {
+        std::vector<ScenarioTraceEvent> events;
+        events.swap(buffer);
+        if (events.empty())
+        {
+            return true;
+        }
+        try
+        {
+            py::object cls = py::module_::import("quic_migration._core").attr("TraceEvent");
+            for (const auto& ev : events)
+            {
+                py::object& target = ev.m_category == "packet" ? onPacket : onEvent;
+                if (!target.is_none())
+                {
+                    target(TraceRecord(cls, ev));
+                }
+            }
+        }
+        catch (py::error_already_set& e)
+        {
+            pending = std::make_shared<py::error_already_set>(std::move(e));
+            return false;
+        }
+        return true;
+    };
     cfg.m_progress = [&](Time now, uint64_t delivered) {
         py::gil_scoped_acquire gil;
         if (PyErr_CheckSignals() != 0)
         {
             pending = std::make_shared<py::error_already_set>();
             return false; // RunScenario stops cleanly and returns INTERRUPTED
+        }
+        if (!flush())
+        {
+            return false;
         }
         if (nextProgressNs >= 0 && now.GetNanoSeconds() >= nextProgressNs)
         {
@@ -735,6 +821,11 @@ RunBound(const ScenarioConfig& config,
         result = RunScenario(cfg);
     }
     cfg.m_progress = nullptr; // drop the references to this frame
+    cfg.m_trace = nullptr;
+    if (!pending && result.m_status == ScenarioStatus::OK)
+    {
+        flush(); // the events of the last slice
+    }
     if (pending)
     {
         throw *pending;
@@ -887,7 +978,7 @@ quic_migration.validate() and run().
         "Touches nothing (no file, no directory, no simulator state).");
     m.def("supported_event_types",
           &GetSupportedScenarioEventTypes,
-          "Return the event types the scenario layer can execute (none yet).");
+          "Return the event types the scenario layer can execute.");
 }
 
 /**
@@ -930,6 +1021,32 @@ init_results(py::module_& m)
         .def_readonly("final_srtt_ns", &E::m_finalSrttNs)
         .def_readonly("close_error_code", &E::m_closeErrorCode);
 
+    using P = ScenarioPathResult;
+    py::class_<P>(m, "ScenarioPathResult", "One path of one side of a connection (raw).")
+        .def_readonly("side", &P::m_side)
+        .def_readonly("id", &P::m_id)
+        .def_readonly("local_address", &P::m_localAddress)
+        .def_readonly("remote_address", &P::m_remoteAddress)
+        .def_readonly("validated", &P::m_validated)
+        .def_readonly("active", &P::m_active)
+        .def_readonly("created_ns", &P::m_createdNs)
+        .def_readonly("validated_ns", &P::m_validatedNs)
+        .def_readonly("active_ns", &P::m_activeNs)
+        .def_readonly("bytes_sent", &P::m_bytesSent)
+        .def_readonly("bytes_received", &P::m_bytesReceived)
+        .def_readonly("packets_sent", &P::m_packetsSent)
+        .def_readonly("packets_received", &P::m_packetsReceived)
+        .def_readonly("packets_lost", &P::m_packetsLost)
+        .def_readonly("final_cwnd", &P::m_finalCwnd)
+        .def_readonly("final_srtt_ns", &P::m_finalSrttNs)
+        .def_readonly("series_stride", &P::m_seriesStride)
+        .def_readonly("series_time_ns", &P::m_seriesTimeNs)
+        .def_readonly("series_cwnd", &P::m_seriesCwnd)
+        .def_readonly("series_srtt_ns", &P::m_seriesSrttNs)
+        .def_readonly("series_bytes_sent", &P::m_seriesBytesSent)
+        .def_readonly("series_bytes_received", &P::m_seriesBytesReceived)
+        .def_readonly("series_active", &P::m_seriesActive);
+
     using K = ScenarioConnectionResult;
     py::class_<K>(m, "ScenarioConnectionResult", "One connection of a run (raw).")
         .def_readonly("id", &K::m_id)
@@ -946,7 +1063,8 @@ init_results(py::module_& m)
         .def_readonly("goodput_bps", &K::m_goodputBps)
         .def_readonly("cwnd", &K::m_cwnd)
         .def_readonly("srtt", &K::m_srtt)
-        .def_readonly("delivered", &K::m_delivered);
+        .def_readonly("delivered", &K::m_delivered)
+        .def_readonly("paths", &K::m_paths);
 
     py::class_<ScenarioEventResult>(m, "ScenarioEventResult", "One timeline event (raw).")
         .def_property_readonly(
@@ -990,6 +1108,8 @@ init_run(py::module_& m)
           py::arg("on_progress") = py::none(),
           py::arg("progress_interval") = py::int_(1000000000),
           py::arg("check_interval") = py::int_(100000000),
+          py::arg("on_event") = py::none(),
+          py::arg("on_packet") = py::none(),
           R"doc(
 Run one scenario (RunScenario) with the GIL released; return a ScenarioResult.
 
@@ -998,7 +1118,13 @@ progress_interval of simulated time. Signals (Ctrl-C) are checked every
 check_interval of simulated time; an exception raised by either aborts the
 run, leaves no output behind and propagates. Raises ValueError for an invalid
 configuration, OSError when an output cannot be written, RuntimeError when the
-simulation fails or another run is in progress in this process.)doc");
+simulation fails or another run is in progress in this process.
+
+on_event / on_packet: None or callable(TraceEvent): path, connection-ID,
+handshake and timeline events / packet_sent, packet_received, packet_lost.
+They are buffered during a slice of check_interval simulated time and called
+between slices with the GIL held, in simulation order; an exception raised by
+one stops the run like Ctrl-C (no output left behind) and propagates.)doc");
     m.def("summary_json",
           &ScenarioSummaryJson,
           py::arg("config"),

@@ -32,6 +32,8 @@
 #include "ns3/quic-endpoint.h"
 #include "ns3/quic-helper.h"
 #include "ns3/quic-migration-topology.h"
+#include "ns3/quic-packet-header.h"
+#include "ns3/quic-path.h"
 #include "ns3/quic-sink-application.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -1058,6 +1060,10 @@ OptionTable()
             "largest number of points per time series in summary.json",
             std::to_string(d.m_seriesMaxPoints),
             UnsignedSetter(&ScenarioConfig::m_seriesMaxPoints, "series-max-points", 10000000));
+        add("series-interval",
+            "sampling interval of the per-path series (cwnd, RTT, bytes); 0 = none",
+            "100ms",
+            TimeSetter(&ScenarioConfig::m_seriesInterval, "series-interval"));
         add("max-udp-payload-size",
             "ns3::QuicConnection::MaxUdpPayloadSize, 1200..16383 (0 = attribute default)",
             "0",
@@ -1773,6 +1779,358 @@ class ScenarioRun
     }
 };
 
+/**
+ * Per-path results, per-path time series and the trace hook (ScenarioConfig::m_trace) of a
+ * run: attached to both sides' connections, independent of ScenarioRun.
+ */
+class ScenarioObserver
+{
+  public:
+    /// \param config the configuration \param events the timeline results of the run
+    ScenarioObserver(const ScenarioConfig& config, const std::vector<ScenarioEventResult>& events)
+        : m_config(config),
+          m_events(events)
+    {
+        m_sides[0].m_name = "client";
+        m_sides[1].m_name = "server";
+    }
+
+    /// One side of the connection.
+    struct Side
+    {
+        std::string m_name;                             //!< "client" or "server"
+        Ptr<QuicConnection> m_conn;                     //!< its connection
+        std::map<uint32_t, ScenarioPathResult> m_paths; //!< by path id
+        std::map<uint32_t, uint64_t> m_lastTick;        //!< last sampled tick, by path id
+        int64_t m_activeId{-1};                         //!< active path id
+        int64_t m_activeSince{0};                       //!< since when, ns
+    };
+
+    /// New connection on side 0 (client) or 1 (server). \param o this \param side the side
+    static void OnConnection(ScenarioObserver* o, uint32_t side, Ptr<QuicConnection> c)
+    {
+        Side& s = o->m_sides[side];
+        if (s.m_conn)
+        {
+            return;
+        }
+        s.m_conn = c;
+        c->TraceConnectWithoutContext("PathEvent",
+                                      MakeBoundCallback(&ScenarioObserver::OnPath, o, side));
+        c->TraceConnectWithoutContext("ConnectionIdEvent",
+                                      MakeBoundCallback(&ScenarioObserver::OnCid, o, side));
+        c->TraceConnectWithoutContext("HandshakeEvent",
+                                      MakeBoundCallback(&ScenarioObserver::OnHandshake, o, side));
+        c->TraceConnectWithoutContext("PacketSent",
+                                      MakeBoundCallback(&ScenarioObserver::OnSent, o, side));
+        c->TraceConnectWithoutContext("PacketReceived",
+                                      MakeBoundCallback(&ScenarioObserver::OnReceived, o, side));
+        c->TraceConnectWithoutContext("PacketLost",
+                                      MakeBoundCallback(&ScenarioObserver::OnLost, o, side));
+        o->Refresh(side);
+    }
+
+    /// Bring the path table of a side up to date with its connection. \param side the side
+    void Refresh(uint32_t side)
+    {
+        Side& s = m_sides[side];
+        if (!s.m_conn)
+        {
+            return;
+        }
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        for (size_t i = 0; i < s.m_conn->GetPathCount(); ++i)
+        {
+            const QuicPath& p = s.m_conn->GetPath(i);
+            auto it = s.m_paths.find(p.GetId());
+            if (it == s.m_paths.end())
+            {
+                ScenarioPathResult r;
+                r.m_side = s.m_name;
+                r.m_id = p.GetId();
+                r.m_createdNs = now;
+                it = s.m_paths.emplace(p.GetId(), r).first;
+            }
+            ScenarioPathResult& r = it->second;
+            r.m_localAddress = QuicPath::AddressToString(p.GetLocalAddress());
+            r.m_remoteAddress = QuicPath::AddressToString(p.GetRemoteAddress());
+            r.m_validated = p.IsValidated();
+            r.m_bytesSent = p.GetBytesSent();
+            r.m_bytesReceived = p.GetBytesReceived();
+            r.m_finalCwnd = p.Congestion().m_congestionWindow;
+            r.m_finalSrttNs = p.Rtt().GetSmoothedRtt().GetNanoSeconds();
+        }
+        int64_t active =
+            s.m_conn->GetPathCount() > 0 ? int64_t(s.m_conn->GetActivePath().GetId()) : int64_t(-1);
+        if (active != s.m_activeId)
+        {
+            AccountActive(s, now);
+            s.m_activeId = active;
+        }
+    }
+
+    /// Add the time since the last change to the active path's total.
+    void AccountActive(Side& s, int64_t now)
+    {
+        auto it = s.m_activeId >= 0 ? s.m_paths.find(uint32_t(s.m_activeId)) : s.m_paths.end();
+        if (it != s.m_paths.end())
+        {
+            it->second.m_activeNs += now - s.m_activeSince;
+        }
+        s.m_activeSince = now;
+    }
+
+    /// Append one sample to a path's series. \param r the path \param now the time
+    /// \param active it is the side's active path
+    static void Sample(ScenarioPathResult& r, int64_t now, bool active)
+    {
+        r.m_seriesActive.push_back(active ? 1 : 0);
+        r.m_seriesTimeNs.push_back(now);
+        r.m_seriesCwnd.push_back(int64_t(r.m_finalCwnd));
+        r.m_seriesSrttNs.push_back(r.m_finalSrttNs);
+        r.m_seriesBytesSent.push_back(int64_t(r.m_bytesSent));
+        r.m_seriesBytesReceived.push_back(int64_t(r.m_bytesReceived));
+    }
+
+    /// Keep every second point of a path's series.
+    static void Decimate(ScenarioPathResult& r)
+    {
+        std::vector<int64_t>* all[] = {&r.m_seriesTimeNs,
+                                       &r.m_seriesCwnd,
+                                       &r.m_seriesSrttNs,
+                                       &r.m_seriesBytesSent,
+                                       &r.m_seriesBytesReceived,
+                                       &r.m_seriesActive};
+        for (auto* v : all)
+        {
+            size_t j = 0;
+            for (size_t i = 0; i < v->size(); i += 2)
+            {
+                (*v)[j++] = (*v)[i];
+            }
+            v->resize(j);
+        }
+        r.m_seriesStride *= 2;
+    }
+
+    /// Sampling tick of the per-path series (every series-interval).
+    void Tick()
+    {
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        ++m_tick;
+        for (uint32_t side = 0; side < 2; ++side)
+        {
+            Refresh(side);
+            Side& s = m_sides[side];
+            for (auto& entry : s.m_paths)
+            {
+                ScenarioPathResult& r = entry.second;
+                auto last = s.m_lastTick.find(entry.first);
+                if (last != s.m_lastTick.end() && m_tick - last->second < r.m_seriesStride)
+                {
+                    continue;
+                }
+                if (r.m_seriesTimeNs.size() >= m_config.m_seriesMaxPoints)
+                {
+                    Decimate(r);
+                }
+                Sample(r, now, int64_t(entry.first) == s.m_activeId);
+                s.m_lastTick[entry.first] = m_tick;
+            }
+        }
+        Simulator::Schedule(m_config.m_seriesInterval, &ScenarioObserver::Tick, this);
+    }
+
+    /// End of the run: final state, final samples. \return the paths, client then server
+    std::vector<ScenarioPathResult> Finish()
+    {
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        std::vector<ScenarioPathResult> all;
+        for (uint32_t side = 0; side < 2; ++side)
+        {
+            Refresh(side);
+            Side& s = m_sides[side];
+            AccountActive(s, now);
+            for (auto& entry : s.m_paths)
+            {
+                ScenarioPathResult& r = entry.second;
+                r.m_active = int64_t(entry.first) == s.m_activeId;
+                if (m_config.m_seriesInterval.IsStrictlyPositive() &&
+                    (r.m_seriesTimeNs.empty() || r.m_seriesTimeNs.back() < now))
+                {
+                    if (r.m_seriesTimeNs.size() >= m_config.m_seriesMaxPoints)
+                    {
+                        for (auto* v : {&r.m_seriesTimeNs,
+                                        &r.m_seriesCwnd,
+                                        &r.m_seriesSrttNs,
+                                        &r.m_seriesBytesSent,
+                                        &r.m_seriesBytesReceived,
+                                        &r.m_seriesActive})
+                        {
+                            v->pop_back();
+                        }
+                    }
+                    Sample(r, now, r.m_active);
+                }
+                all.push_back(r);
+            }
+            s.m_conn = nullptr;
+        }
+        return all;
+    }
+
+    /// Report timeline event i once it ran (scheduled right after ScenarioRun::ExecuteEvent).
+    void ReportTimeline(size_t i)
+    {
+        if (!m_config.m_trace || i >= m_events.size())
+        {
+            return;
+        }
+        const ScenarioEventResult& er = m_events[i];
+        ScenarioTraceEvent ev = Make(2, "timeline", er.m_event.m_type);
+        ev.m_text["outcome"] = er.m_outcome;
+        ev.m_text["detail"] = er.m_detail;
+        m_config.m_trace(ev);
+    }
+
+  private:
+    /// \return a trace event of the given side (2: none), category and name, at now
+    ScenarioTraceEvent Make(uint32_t side, const char* category, const std::string& name)
+    {
+        ScenarioTraceEvent ev;
+        ev.m_timeNs = Simulator::Now().GetNanoSeconds();
+        ev.m_side = side < 2 ? m_sides[side].m_name : "";
+        ev.m_category = category;
+        ev.m_name = name;
+        return ev;
+    }
+
+    /// PathEvent of a side.
+    static void OnPath(ScenarioObserver* o,
+                       uint32_t side,
+                       Ptr<const QuicConnection>,
+                       const std::string& event,
+                       const std::string& from,
+                       const std::string& to)
+    {
+        o->Refresh(side);
+        int64_t pathId = -1;
+        for (auto& entry : o->m_sides[side].m_paths)
+        {
+            ScenarioPathResult& r = entry.second;
+            if (r.m_localAddress == from && r.m_remoteAddress == to)
+            {
+                pathId = entry.first;
+                if (event == "path_validated" && r.m_validatedNs < 0)
+                {
+                    r.m_validatedNs = Simulator::Now().GetNanoSeconds();
+                }
+            }
+        }
+        if (o->m_config.m_trace)
+        {
+            ScenarioTraceEvent ev = o->Make(side, "path", event);
+            ev.m_pathId = pathId;
+            ev.m_text["from"] = from;
+            ev.m_text["to"] = to;
+            o->m_config.m_trace(ev);
+        }
+    }
+
+    /// ConnectionIdEvent of a side.
+    static void OnCid(ScenarioObserver* o,
+                      uint32_t side,
+                      Ptr<const QuicConnection>,
+                      const std::string& event,
+                      uint64_t sequence,
+                      const QuicConnectionId& cid)
+    {
+        if (o->m_config.m_trace)
+        {
+            ScenarioTraceEvent ev = o->Make(side, "cid", event);
+            ev.m_numbers["sequence"] = int64_t(sequence);
+            ev.m_text["cid"] = cid.ToHex();
+            o->m_config.m_trace(ev);
+        }
+    }
+
+    /// HandshakeEvent of a side.
+    static void OnHandshake(ScenarioObserver* o,
+                            uint32_t side,
+                            Ptr<const QuicConnection>,
+                            const std::string& milestone)
+    {
+        if (o->m_config.m_trace)
+        {
+            o->m_config.m_trace(o->Make(side, "handshake", milestone));
+        }
+    }
+
+    /// Count a packet on its path and report it. \return the path's entry, or nullptr
+    ScenarioPathResult* Packet(uint32_t side, const char* name, const QuicPacketTraceInfo& info)
+    {
+        auto& paths = m_sides[side].m_paths;
+        auto it = paths.find(info.m_pathId);
+        if (it == paths.end())
+        {
+            Refresh(side);
+            it = paths.find(info.m_pathId);
+        }
+        if (m_config.m_trace && m_config.m_tracePackets)
+        {
+            ScenarioTraceEvent ev = Make(side, "packet", name);
+            ev.m_pathId = info.m_pathId;
+            ev.m_numbers["packet_number"] = int64_t(info.m_packetNumber);
+            ev.m_numbers["size"] = info.m_size;
+            ev.m_numbers["datagram_size"] = info.m_datagramSize;
+            ev.m_text["type"] = QuicPacketTypeName(info.m_type);
+            m_config.m_trace(ev);
+        }
+        return it == paths.end() ? nullptr : &it->second;
+    }
+
+    /// PacketSent of a side.
+    static void OnSent(ScenarioObserver* o,
+                       uint32_t side,
+                       Ptr<const QuicConnection>,
+                       const QuicPacketTraceInfo& info)
+    {
+        if (ScenarioPathResult* r = o->Packet(side, "packet_sent", info))
+        {
+            ++r->m_packetsSent;
+        }
+    }
+
+    /// PacketReceived of a side.
+    static void OnReceived(ScenarioObserver* o,
+                           uint32_t side,
+                           Ptr<const QuicConnection>,
+                           const QuicPacketTraceInfo& info)
+    {
+        if (ScenarioPathResult* r = o->Packet(side, "packet_received", info))
+        {
+            ++r->m_packetsReceived;
+        }
+    }
+
+    /// PacketLost of a side.
+    static void OnLost(ScenarioObserver* o,
+                       uint32_t side,
+                       Ptr<const QuicConnection>,
+                       const QuicPacketTraceInfo& info)
+    {
+        if (ScenarioPathResult* r = o->Packet(side, "packet_lost", info))
+        {
+            ++r->m_packetsLost;
+        }
+    }
+
+    const ScenarioConfig& m_config;                   //!< configuration
+    const std::vector<ScenarioEventResult>& m_events; //!< timeline results
+    Side m_sides[2];                                  //!< client, server
+    uint64_t m_tick{0};                               //!< sampling ticks so far
+};
+
 /// Copy the end-of-run state of one side of a connection.
 void
 CollectEndpoint(Ptr<QuicConnection> c,
@@ -1900,6 +2258,7 @@ Simulate(const ScenarioConfig& cfg,
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
 
     ScenarioRun run(cfg);
+    ScenarioObserver observer(cfg, run.m_events);
     {
         NodeContainer nodes;
         Ptr<Node> client;
@@ -2024,6 +2383,14 @@ Simulate(const ScenarioConfig& cfg,
             run.m_tracks.emplace_back();
             Simulator::Schedule(cfg.m_events[i].m_time, &ScenarioRun::ExecuteEvent, &run, i);
         }
+        for (size_t i = 0; i < cfg.m_events.size(); ++i)
+        {
+            // Right after the event ran (same time, scheduled later).
+            Simulator::Schedule(cfg.m_events[i].m_time,
+                                &ScenarioObserver::ReportTimeline,
+                                &observer,
+                                i);
+        }
 
         // Endpoints and traces.
         QuicHelper::InstallEndpoints(nodes);
@@ -2037,6 +2404,16 @@ Simulate(const ScenarioConfig& cfg,
                                              MakeCallback(&ScenarioRun::OnClientConnection, &run));
         serverEp->TraceConnectWithoutContext("NewConnection",
                                              MakeCallback(&ScenarioRun::OnServerConnection, &run));
+        clientEp->TraceConnectWithoutContext(
+            "NewConnection",
+            MakeBoundCallback(&ScenarioObserver::OnConnection, &observer, uint32_t(0)));
+        serverEp->TraceConnectWithoutContext(
+            "NewConnection",
+            MakeBoundCallback(&ScenarioObserver::OnConnection, &observer, uint32_t(1)));
+        if (cfg.m_seriesInterval.IsStrictlyPositive())
+        {
+            Simulator::Schedule(cfg.m_seriesInterval, &ScenarioObserver::Tick, &observer);
+        }
 
         auto socketAddress = [&cfg](const Address& ip, uint16_t port) {
             return cfg.m_ipv6 ? Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(ip), port))
@@ -2147,6 +2524,7 @@ Simulate(const ScenarioConfig& cfg,
             conn.m_goodputBps = double(conn.m_deliveredBytes) * 8.0 /
                                 (double(conn.m_transferCompleteNs - conn.m_transferStartNs) * 1e-9);
         }
+        conn.m_paths = observer.Finish();
         result.m_connections.push_back(conn);
         for (uint32_t dir = 0; dir < 2; ++dir)
         {
@@ -2263,6 +2641,75 @@ WriteSeries(JsonWriter& w,
         }
     }
     w.EndArray();
+    w.EndObject();
+}
+
+/// Write one path of a connection.
+void
+WritePath(JsonWriter& w, const ScenarioPathResult& p)
+{
+    w.BeginObject();
+    w.Key("side");
+    w.String(p.m_side);
+    w.Key("id");
+    w.Uint(p.m_id);
+    w.Key("local_address");
+    w.String(p.m_localAddress);
+    w.Key("remote_address");
+    w.String(p.m_remoteAddress);
+    w.Key("validated");
+    w.Bool(p.m_validated);
+    w.Key("active");
+    w.Bool(p.m_active);
+    w.Key("created_time");
+    w.SecondsOrNull(p.m_createdNs);
+    w.Key("validated_time");
+    w.SecondsOrNull(p.m_validatedNs);
+    w.Key("active_duration");
+    w.Seconds(p.m_activeNs);
+    w.Key("bytes_sent");
+    w.Uint(p.m_bytesSent);
+    w.Key("bytes_received");
+    w.Uint(p.m_bytesReceived);
+    w.Key("packets_sent");
+    w.Uint(p.m_packetsSent);
+    w.Key("packets_received");
+    w.Uint(p.m_packetsReceived);
+    w.Key("packets_lost");
+    w.Uint(p.m_packetsLost);
+    w.Key("final_cwnd");
+    w.Uint(p.m_finalCwnd);
+    w.Key("final_srtt");
+    w.Seconds(p.m_finalSrttNs);
+    w.Key("series");
+    w.BeginObject();
+    w.Key("stride");
+    w.Uint(p.m_seriesStride);
+    w.Key("points");
+    w.Uint(p.m_seriesTimeNs.size());
+    auto array = [&w](const char* key, const std::vector<int64_t>& v, bool times) {
+        w.Key(key);
+        w.BeginArray(true);
+        for (int64_t x : v)
+        {
+            if (times)
+            {
+                w.Seconds(x);
+            }
+            else
+            {
+                w.Int(x);
+            }
+        }
+        w.EndArray();
+    };
+    array("t", p.m_seriesTimeNs, true);
+    array("cwnd", p.m_seriesCwnd, false);
+    array("srtt", p.m_seriesSrttNs, true);
+    array("bytes_sent", p.m_seriesBytesSent, false);
+    array("bytes_received", p.m_seriesBytesReceived, false);
+    array("active", p.m_seriesActive, false);
+    w.EndObject();
     w.EndObject();
 }
 
@@ -2530,6 +2977,12 @@ ValidateScenarioConfig(const ScenarioConfig& c)
         return "invalid series-max-points " + std::to_string(c.m_seriesMaxPoints) +
                ": must be at least 2";
     }
+    if (c.m_seriesInterval.IsStrictlyNegative() ||
+        (c.m_seriesInterval.IsStrictlyPositive() && c.m_seriesInterval < MilliSeconds(1)))
+    {
+        return "invalid series-interval " + DescribeTime(c.m_seriesInterval) +
+               ": must be 0 (no per-path series) or at least 1ms";
+    }
     if (c.m_pcapPrefix.empty() || c.m_pcapPrefix.find('/') != std::string::npos)
     {
         return "invalid pcap-prefix '" + c.m_pcapPrefix + "': must be a non-empty file name";
@@ -2669,6 +3122,8 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
     w.Bool(c.m_qlog);
     w.Key("series-max-points");
     w.Uint(c.m_seriesMaxPoints);
+    w.Key("series-interval");
+    w.Seconds(c.m_seriesInterval.GetNanoSeconds());
     w.Key("max-udp-payload-size");
     w.Uint(quic.m_maxUdpPayloadSize);
     w.Key("certificate-size");
@@ -2784,6 +3239,13 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
         w.Key("delivered");
         WriteSeries(w, conn.m_delivered, "bytes", "server", false);
         w.EndObject();
+        w.Key("paths");
+        w.BeginArray();
+        for (const auto& p : conn.m_paths)
+        {
+            WritePath(w, p);
+        }
+        w.EndArray();
         w.EndObject();
     }
     w.EndArray();

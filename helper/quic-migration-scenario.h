@@ -133,6 +133,40 @@ using ScenarioProgressCallback = std::function<bool(Time now, uint64_t delivered
 
 /**
  * \ingroup quic-migration-scenario
+ * \brief One trace event of a run, as handed to ScenarioConfig::m_trace.
+ *
+ * Categories and names:
+ * - "path": the PathEvent trace of either side (path_created, validation_started,
+ *   path_validated, validation_failed, peer_port_changed, peer_address_changed,
+ *   active_path_switched, migrated, fallback, migration_started, rebound); text fields
+ *   "from" and "to" (addresses);
+ * - "cid": the ConnectionIdEvent trace (issued, retired_local, retired_peer, rotated, ...);
+ *   number field "sequence", text field "cid" (hex);
+ * - "handshake": the HandshakeEvent trace (initial_sent, handshake_complete, ...);
+ * - "packet" (only with m_tracePackets): packet_sent, packet_received, packet_lost; number
+ *   fields "packet_number", "size", "datagram_size", text field "type";
+ * - "timeline": a timeline event just executed (name = its type); text fields "outcome" and
+ *   "detail".
+ */
+struct ScenarioTraceEvent
+{
+    int64_t m_timeNs{0};                       //!< simulation time, ns
+    std::string m_side;                        //!< "client", "server" or "" (timeline)
+    std::string m_category;                    //!< path, cid, handshake, packet, timeline
+    std::string m_name;                        //!< what happened, e.g. "path_validated"
+    int64_t m_pathId{-1};                      //!< path id on that side (-1: unknown)
+    std::map<std::string, std::string> m_text; //!< text fields
+    std::map<std::string, int64_t> m_numbers;  //!< integer fields
+};
+
+/**
+ * \ingroup quic-migration-scenario
+ * \brief The trace hook of a run: called synchronously from inside the simulator.
+ */
+using ScenarioTraceCallback = std::function<void(const ScenarioTraceEvent& event)>;
+
+/**
+ * \ingroup quic-migration-scenario
  * \brief Everything a scenario run depends on: a plain value type with documented defaults.
  *
  * The option name of each field (runner `--name`, config file key, key in the
@@ -214,6 +248,10 @@ struct ScenarioConfig
     /// [series-max-points] largest number of points of each time series in summary.json
     /// (longer series are decimated deterministically). Default 2000.
     uint32_t m_seriesMaxPoints{2000};
+    /// [series-interval] sampling interval of the per-path time series (cwnd, smoothed RTT,
+    /// bytes sent and received of every path of both sides); 0 = no per-path series.
+    /// Default 100 ms.
+    Time m_seriesInterval{MilliSeconds(100)};
 
     // ---- QUIC knobs (0 / empty = keep the attribute default) ---------------------------------
     /// [max-udp-payload-size] ns3::QuicConnection::MaxUdpPayloadSize (1200..16383).
@@ -236,6 +274,10 @@ struct ScenarioConfig
     Time m_progressInterval{Seconds(0)};
     /// called every m_progressInterval of simulation time (e.g. to print a progress line).
     ScenarioProgressCallback m_progress;
+    /// called at every trace event of the run (ScenarioTraceEvent); empty = none.
+    ScenarioTraceCallback m_trace;
+    /// also report packet_sent / packet_received / packet_lost to m_trace. Default false.
+    bool m_tracePackets{false};
 };
 
 /**
@@ -394,6 +436,42 @@ struct ScenarioEndpointResult
 
 /**
  * \ingroup quic-migration-scenario
+ * \brief One path of one side of a connection (QuicConnection::GetPath) at the end of a run.
+ *
+ * The per-path series are sampled every series-interval from the path's own state (RFC 9000
+ * §9.4: each path has its own RTT estimate and congestion controller); they are bounded to
+ * series-max-points (when full, every second point is dropped and the sampling stride
+ * doubles) and end with a sample at the end of the run.
+ */
+struct ScenarioPathResult
+{
+    std::string m_side;                         //!< "client" or "server"
+    uint32_t m_id{0};                           //!< path id on that side
+    std::string m_localAddress;                 //!< local socket address at the end
+    std::string m_remoteAddress;                //!< remote socket address at the end
+    bool m_validated{false};                    //!< the peer address is validated at the end
+    bool m_active{false};                       //!< the active path at the end
+    int64_t m_createdNs{-1};                    //!< first seen, ns
+    int64_t m_validatedNs{-1};                  //!< first path_validated on it, ns (-1: never)
+    int64_t m_activeNs{0};                      //!< total time it was the active path, ns
+    uint64_t m_bytesSent{0};                    //!< UDP payload bytes sent on it
+    uint64_t m_bytesReceived{0};                //!< UDP payload bytes received on it
+    uint64_t m_packetsSent{0};                  //!< QUIC packets sent on it
+    uint64_t m_packetsReceived{0};              //!< QUIC packets received on it
+    uint64_t m_packetsLost{0};                  //!< packets sent on it declared lost
+    uint64_t m_finalCwnd{0};                    //!< its congestion window at the end, bytes
+    int64_t m_finalSrttNs{0};                   //!< its smoothed RTT at the end, ns
+    uint32_t m_seriesStride{1};                 //!< sampling ticks per recorded point
+    std::vector<int64_t> m_seriesTimeNs;        //!< sample times, ns
+    std::vector<int64_t> m_seriesCwnd;          //!< congestion window, bytes
+    std::vector<int64_t> m_seriesSrttNs;        //!< smoothed RTT, ns
+    std::vector<int64_t> m_seriesBytesSent;     //!< cumulative bytes sent
+    std::vector<int64_t> m_seriesBytesReceived; //!< cumulative bytes received
+    std::vector<int64_t> m_seriesActive;        //!< 1 while the side's active path, else 0
+};
+
+/**
+ * \ingroup quic-migration-scenario
  * \brief The results of one connection of a run.
  */
 struct ScenarioConnectionResult
@@ -413,6 +491,8 @@ struct ScenarioConnectionResult
     ScenarioSeries m_cwnd;            //!< client congestion window, bytes
     ScenarioSeries m_srtt;            //!< client smoothed RTT, ns
     ScenarioSeries m_delivered;       //!< bytes delivered to the server application
+    /// client paths, then server paths, by id (ScenarioPathResult)
+    std::vector<ScenarioPathResult> m_paths;
 };
 
 /**

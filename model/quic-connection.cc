@@ -1022,7 +1022,6 @@ QuicConnection::Impl::Setup(Ptr<QuicEndpoint> endpoint,
     m_endpoint = endpoint;
     m_started = true;
     m_datagram.reserve(q.m_maxUdpPayloadSize + 64);
-    m_readBuffer.resize(64 * 1024);
     auto ctx = std::make_unique<PathCtx>();
     ctx->m_path = std::make_unique<QuicPath>(0, local, remote, socket);
     m_active = ctx.get();
@@ -1374,6 +1373,7 @@ QuicConnection::Impl::ApplyPeerTransportParameters()
             StartClosing(static_cast<uint64_t>(te), false, "stateless_reset_token", 0x06);
             return;
         }
+        m_endpoint->RegisterResetToken(m_peerTp.GetStatelessResetToken(), m_self);
     }
     if (m_role == CLIENT && m_peerTp.Has(QuicTransportParameterId::PREFERRED_ADDRESS))
     {
@@ -2127,6 +2127,13 @@ QuicConnection::GetPathCount() const
     return m_impl->m_paths.size();
 }
 
+const QuicPath&
+QuicConnection::GetPath(size_t index) const
+{
+    NS_ASSERT_MSG(index < m_impl->m_paths.size(), "no path " << index);
+    return *m_impl->m_paths[index]->m_path;
+}
+
 bool
 QuicConnection::RaiseRetirePriorTo(uint64_t retirePriorTo)
 {
@@ -2731,6 +2738,11 @@ QuicConnection::Impl::ProcessFrames(size_t space,
             err = m_cids.OnNewConnectionId(f);
             if (err == QuicTransportError::NO_ERROR)
             {
+                QuicResetToken token;
+                std::copy(std::begin(f.m_statelessResetToken),
+                          std::end(f.m_statelessResetToken),
+                          token.begin());
+                m_endpoint->RegisterResetToken(token, m_self);
                 RefreshPeerCid();
             }
             break;
@@ -2876,6 +2888,12 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         return;
     }
     QuicReceiveStream* rs = s->GetReceiveStream();
+    if (m_readBuffer.empty() && rs->GetReadableBytes() > 0)
+    {
+        // Allocated on first use: connections that never receive stream data (idle ones,
+        // pure senders) do not carry it.
+        m_readBuffer.resize(64 * 1024);
+    }
     while (rs->GetReadableBytes() > 0)
     {
         size_t n = rs->Read(m_readBuffer.data(), m_readBuffer.size());

@@ -309,6 +309,12 @@ class QuicConnection : public Object
     size_t GetPathCount() const;
 
     /**
+     * \param index 0 .. GetPathCount() - 1, in creation order (abandoned paths included)
+     * \return that path (read-only: its addresses, byte counters, RTT and congestion state)
+     */
+    const QuicPath& GetPath(size_t index) const;
+
+    /**
      * \brief Whether the connection moved to the server's preferred address (RFC 9000 §9.6):
      * on a client, after validating it and switching; on a server, after validating the path
      * from its preferred address and switching its non-probing traffic to it.

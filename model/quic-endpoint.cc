@@ -126,6 +126,8 @@ QuicEndpoint::DoDispose()
     }
     m_connections.clear();
     m_byCid.clear();
+    m_byResetToken.clear();
+    m_resetTokensOf.clear();
     for (auto& s : m_sockets)
     {
         s.second->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
@@ -457,8 +459,34 @@ QuicEndpoint::UnregisterTuple(const Address& local, const Address& remote)
 }
 
 void
+QuicEndpoint::RegisterResetToken(const QuicResetToken& token, Ptr<QuicConnection> connection)
+{
+    std::vector<QuicResetToken>& mine = m_resetTokensOf[PeekPointer(connection)];
+    if (std::find(mine.begin(), mine.end(), token) != mine.end())
+    {
+        return;
+    }
+    mine.push_back(token);
+    m_byResetToken.emplace(token, PeekPointer(connection));
+}
+
+void
 QuicEndpoint::ConnectionClosed(Ptr<QuicConnection> connection)
 {
+    auto mine = m_resetTokensOf.find(PeekPointer(connection));
+    if (mine != m_resetTokensOf.end())
+    {
+        for (const QuicResetToken& token : mine->second)
+        {
+            auto range = m_byResetToken.equal_range(token);
+            for (auto it = range.first; it != range.second;)
+            {
+                it = it->second == PeekPointer(connection) ? m_byResetToken.erase(it)
+                                                           : std::next(it);
+            }
+        }
+        m_resetTokensOf.erase(mine);
+    }
     // The connection has unregistered its connection IDs itself.
     auto it = std::find(m_connections.begin(), m_connections.end(), connection);
     if (it != m_connections.end())
@@ -494,6 +522,8 @@ QuicEndpoint::SimulateStateLoss()
     std::vector<Ptr<QuicConnection>> lost;
     lost.swap(m_connections);
     m_byCid.clear();
+    m_byResetToken.clear();
+    m_resetTokensOf.clear();
     m_byTuple.clear();
     for (auto& c : lost)
     {
@@ -627,13 +657,22 @@ QuicEndpoint::Demultiplex(size_t size,
     if (!isLong)
     {
         // RFC 9000 §10.3.1: an unroutable datagram may be a stateless reset for one of our
-        // connections with that peer.
-        for (auto& c : m_connections)
+        // connections with that peer. Only the connections that were given its last 16 bytes
+        // as a token are candidates (the index is a hash lookup; the connection compares the
+        // token in constant time and only against connection IDs in use).
+        if (size >= QUIC_RESET_TOKEN_LENGTH && !m_byResetToken.empty())
         {
-            if (c->GetActivePath().GetRemoteAddress() == from &&
-                c->CheckStatelessReset(m_rxBuffer.data(), size))
+            QuicResetToken tail;
+            std::memcpy(tail.data(), m_rxBuffer.data() + size - tail.size(), tail.size());
+            auto range = m_byResetToken.equal_range(tail);
+            for (auto it = range.first; it != range.second; ++it)
             {
-                return;
+                Ptr<QuicConnection> c = it->second;
+                if (c->GetActivePath().GetRemoteAddress() == from &&
+                    c->CheckStatelessReset(m_rxBuffer.data(), size))
+                {
+                    return; // the connection drains (and may have left the index)
+                }
             }
         }
         m_dropTrace(QuicDropReason::UNKNOWN_CID, static_cast<uint32_t>(size), from);

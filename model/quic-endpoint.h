@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -177,6 +178,16 @@ class QuicEndpoint : public Object
     /// \param local local socket address \param remote remote socket address
     void UnregisterTuple(const Address& local, const Address& remote);
 
+    /**
+     * \brief Note a stateless reset token the peer gave a connection (transport parameter or
+     * NEW_CONNECTION_ID), so that an unroutable datagram is checked only against the
+     * connections that hold its trailing 16 bytes as a token (RFC 9000 §10.3.1), not against
+     * every connection. Entries go when the connection closes.
+     * \param token the token
+     * \param connection the connection
+     */
+    void RegisterResetToken(const QuicResetToken& token, Ptr<QuicConnection> connection);
+
     /// \param connection a client connection set up but not started: fires NewConnection
     void NotifyNewConnection(Ptr<QuicConnection> connection);
 
@@ -258,20 +269,37 @@ class QuicEndpoint : public Object
     std::unordered_map<QuicConnectionId, Ptr<QuicConnection>, QuicConnectionIdHash> m_byCid;
     std::map<std::pair<Address, Address>, Ptr<QuicConnection>> m_byTuple; //!< zero-length CIDs
     std::vector<Ptr<QuicConnection>> m_connections;                       //!< open connections
-    Callback<void, Ptr<QuicConnection>> m_newConnection;                  //!< accept callback
-    std::vector<uint8_t> m_rxBuffer;                                      //!< reused receive buffer
-    uint32_t m_cidLength;                                                 //!< issued CID length
-    uint32_t m_maxConnections;                                            //!< accept limit
-    std::string m_keyLogPath;                                             //!< KeyLogFile attribute
-    std::ofstream m_keyLog;                                               //!< open key log
-    Ptr<UniformRandomVariable> m_rng;                                     //!< CID generator
-    int64_t m_streamBase;                      //!< next stream block (-1: none)
-    std::array<uint8_t, 32> m_certificateSeed; //!< certificate key seed
-    bool m_certificateSeedSet;                 //!< m_certificateSeed drawn
-    std::vector<uint8_t> m_resetKey;           //!< stateless reset static key
-    bool m_statelessResetEnabled;              //!< answer unknown CIDs with resets
-    double m_statelessResetRate;               //!< resets per second (all peers)
-    uint32_t m_statelessResetBurst;            //!< burst of resets
+
+    /// Hash of a stateless reset token (its first 8 bytes: tokens are pseudo-random).
+    struct ResetTokenHash
+    {
+        /// \param t token \return hash
+        size_t operator()(const QuicResetToken& t) const
+        {
+            uint64_t v = 0;
+            std::memcpy(&v, t.data(), sizeof(v));
+            return static_cast<size_t>(v);
+        }
+    };
+
+    /// Peer reset tokens -> connections that received them (candidates for §10.3.1).
+    std::unordered_multimap<QuicResetToken, QuicConnection*, ResetTokenHash> m_byResetToken;
+    /// Tokens registered per connection, to remove them when it closes.
+    std::unordered_map<QuicConnection*, std::vector<QuicResetToken>> m_resetTokensOf;
+    Callback<void, Ptr<QuicConnection>> m_newConnection; //!< accept callback
+    std::vector<uint8_t> m_rxBuffer;                     //!< reused receive buffer
+    uint32_t m_cidLength;                                //!< issued CID length
+    uint32_t m_maxConnections;                           //!< accept limit
+    std::string m_keyLogPath;                            //!< KeyLogFile attribute
+    std::ofstream m_keyLog;                              //!< open key log
+    Ptr<UniformRandomVariable> m_rng;                    //!< CID generator
+    int64_t m_streamBase;                                //!< next stream block (-1: none)
+    std::array<uint8_t, 32> m_certificateSeed;           //!< certificate key seed
+    bool m_certificateSeedSet;                           //!< m_certificateSeed drawn
+    std::vector<uint8_t> m_resetKey;                     //!< stateless reset static key
+    bool m_statelessResetEnabled;                        //!< answer unknown CIDs with resets
+    double m_statelessResetRate;                         //!< resets per second (all peers)
+    uint32_t m_statelessResetBurst;                      //!< burst of resets
     std::unique_ptr<QuicStatelessResetRateLimiter> m_resetLimiter;   //!< rate limit
     std::vector<uint8_t> m_resetBuffer;                              //!< reused reset packet buffer
     TracedCallback<const Address&, uint32_t, uint32_t> m_resetTrace; //!< StatelessResetSent

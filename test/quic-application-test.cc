@@ -9,6 +9,8 @@
 // many connections with distinct CIDs (CID-01), RTT of the echo pair, and hostile input
 // that is dropped and traced (STYLE item 10; AMP-04 for the undersized Initial).
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/double.h"
@@ -1446,13 +1448,13 @@ class QuicApplicationTestSuite : public TestSuite
 {
   public:
     QuicApplicationTestSuite()
-        : TestSuite("quic-application", SYSTEM)
+        : TestSuite("quic-application", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicHandshakeTimingTestCase, TestCase::QUICK);
+        AddTestCase(new QuicHandshakeTimingTestCase, QUIC_TEST_QUICK);
 
         QuicBulkTransferTestCase::Params clean;
         clean.m_name = "10 MB bulk transfer, clean 10 Mbps 10 ms link, byte-exact";
-        AddTestCase(new QuicBulkTransferTestCase(clean), TestCase::QUICK);
+        AddTestCase(new QuicBulkTransferTestCase(clean), QUIC_TEST_QUICK);
 
         QuicBulkTransferTestCase::Params goodput;
         goodput.m_name = "10 MB bulk transfer, 10 Mbps 20 ms, queue above BDP: application "
@@ -1460,37 +1462,37 @@ class QuicApplicationTestSuite : public TestSuite
         goodput.m_delay = MilliSeconds(20);
         goodput.m_queue = "100p"; // BDP = 10 Mbit/s * 40 ms = 50 kB, about 40 packets
         goodput.m_minGoodput = 9e6;
-        AddTestCase(new QuicBulkTransferTestCase(goodput), TestCase::QUICK);
+        AddTestCase(new QuicBulkTransferTestCase(goodput), QUIC_TEST_QUICK);
 
         QuicBulkTransferTestCase::Params loss1;
         loss1.m_name = "10 MB bulk transfer with 1 % random loss, byte-exact";
         loss1.m_loss = 0.01;
-        AddTestCase(new QuicBulkTransferTestCase(loss1), TestCase::QUICK);
+        AddTestCase(new QuicBulkTransferTestCase(loss1), QUIC_TEST_QUICK);
 
         QuicBulkTransferTestCase::Params loss5;
         loss5.m_name = "10 MB bulk transfer with 5 % random loss, byte-exact";
         loss5.m_loss = 0.05;
-        AddTestCase(new QuicBulkTransferTestCase(loss5), TestCase::QUICK);
+        AddTestCase(new QuicBulkTransferTestCase(loss5), QUIC_TEST_QUICK);
 
         QuicBulkTransferTestCase::Params reorder;
         reorder.m_name = "CC-14 10 MB bulk transfer with reordering (random channel delay "
                          "5-15 ms), byte-exact";
         reorder.m_reorder = true;
-        AddTestCase(new QuicBulkTransferTestCase(reorder), TestCase::QUICK);
+        AddTestCase(new QuicBulkTransferTestCase(reorder), QUIC_TEST_QUICK);
 
         QuicBulkTransferTestCase::Params ipv6;
         ipv6.m_name = "1 MB bulk transfer over IPv6 with 1 % random loss, byte-exact";
         ipv6.m_bytes = 1000000;
         ipv6.m_loss = 0.01;
         ipv6.m_ipv6 = true;
-        AddTestCase(new QuicBulkTransferTestCase(ipv6), TestCase::QUICK);
+        AddTestCase(new QuicBulkTransferTestCase(ipv6), QUIC_TEST_QUICK);
 
         AddTestCase(
             new QuicManyConnectionsTestCase(100, 20000, "10Mbps", "1000p", MicroSeconds(100)),
-            TestCase::QUICK);
-        AddTestCase(new QuicEchoRttTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHostileInputTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHelperTestCase, TestCase::QUICK);
+            QUIC_TEST_QUICK);
+        AddTestCase(new QuicEchoRttTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHostileInputTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHelperTestCase, QUIC_TEST_QUICK);
 
         // Longer variants.
         QuicBulkTransferTestCase::Params big;
@@ -1498,18 +1500,18 @@ class QuicApplicationTestSuite : public TestSuite
         big.m_bytes = 100000000;
         big.m_loss = 0.02;
         big.m_reorder = true;
-        AddTestCase(new QuicBulkTransferTestCase(big), TestCase::EXTENSIVE);
+        AddTestCase(new QuicBulkTransferTestCase(big), QUIC_TEST_EXTENSIVE);
         // 1000 connections whose initial windows overflow a 1000-packet queue: handshakes
         // lose packets (the QuicServerEarly1RttTestCase situation) and must still complete.
         AddTestCase(
             new QuicManyConnectionsTestCase(1000, 20000, "100Mbps", "1000p", MilliSeconds(1)),
-            TestCase::EXTENSIVE);
+            QUIC_TEST_EXTENSIVE);
 
         // Regressions of connection bugs.
-        AddTestCase(new QuicFinOnlyFrameTestCase, TestCase::QUICK);
-        AddTestCase(new QuicInitialAtTimeZeroTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTraceDatagramSizeTestCase, TestCase::QUICK);
-        AddTestCase(new QuicServerEarly1RttTestCase, TestCase::QUICK);
+        AddTestCase(new QuicFinOnlyFrameTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicInitialAtTimeZeroTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTraceDatagramSizeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicServerEarly1RttTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -15,6 +15,8 @@
 // Rows that need a connection or an endpoint (CID-02, CID-15 packet matching, CID-17, CID-18,
 // SR-01, SR-02, SR-11 draining, SR-13, SR-14) belong to the connection and endpoint suites.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/quic-cid-manager.h"
 #include "ns3/quic-error.h"
 #include "ns3/quic-frame.h"
@@ -1894,38 +1896,38 @@ class QuicCidManagerTestSuite : public TestSuite
 {
   public:
     QuicCidManagerTestSuite()
-        : TestSuite("quic-cid-manager", UNIT)
+        : TestSuite("quic-cid-manager", QUIC_SUITE_UNIT)
     {
         for (uint64_t limit : {2, 4, 8})
         {
-            AddTestCase(new QuicCidIssueLimitTestCase(limit, 8), TestCase::QUICK);
+            AddTestCase(new QuicCidIssueLimitTestCase(limit, 8), QUIC_TEST_QUICK);
         }
-        AddTestCase(new QuicCidIssueLimitTestCase(8, 3), TestCase::QUICK);
-        AddTestCase(new QuicCidUniquenessTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidRetireErrorsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidHandshakeSequenceTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidIssuerRetirePriorToTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidFrameRecoveryTestCase, TestCase::QUICK);
+        AddTestCase(new QuicCidIssueLimitTestCase(8, 3), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidUniquenessTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidRetireErrorsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidHandshakeSequenceTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidIssuerRetirePriorToTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidFrameRecoveryTestCase, QUIC_TEST_QUICK);
         for (uint64_t limit : {2, 3, 8})
         {
-            AddTestCase(new QuicCidPeerLimitTestCase(limit), TestCase::QUICK);
+            AddTestCase(new QuicCidPeerLimitTestCase(limit), QUIC_TEST_QUICK);
         }
-        AddTestCase(new QuicCidPeerRetirePriorToTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidReorderedRetirePriorToTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidDuplicateTestCase, TestCase::QUICK);
+        AddTestCase(new QuicCidPeerRetirePriorToTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidReorderedRetirePriorToTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidDuplicateTestCase, QUIC_TEST_QUICK);
         for (uint64_t limit : {2, 4})
         {
-            AddTestCase(new QuicCidRetireBacklogTestCase(limit), TestCase::QUICK);
+            AddTestCase(new QuicCidRetireBacklogTestCase(limit), QUIC_TEST_QUICK);
         }
-        AddTestCase(new QuicCidZeroLengthTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidPathPrivacyTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStatelessResetDetectTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStatelessResetTokenTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStatelessResetBuildTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStatelessResetLoopTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStatelessResetRateLimitTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidPairExchangeTestCase(0), TestCase::QUICK);
-        AddTestCase(new QuicCidPairExchangeTestCase(20), TestCase::QUICK);
+        AddTestCase(new QuicCidZeroLengthTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidPathPrivacyTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetDetectTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetTokenTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetBuildTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetLoopTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetRateLimitTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidPairExchangeTestCase(0), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidPairExchangeTestCase(20), QUIC_TEST_QUICK);
     }
 };
 

@@ -9,6 +9,8 @@
 // (SR-01, SR-11) and forged resets ignored (SR-10). The unit-level rows are in
 // quic-cid-manager-test.cc.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -701,22 +703,22 @@ class QuicCidTestSuite : public TestSuite
 {
   public:
     QuicCidTestSuite()
-        : TestSuite("quic-cid", SYSTEM)
+        : TestSuite("quic-cid", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicCidLimitTestCase(2), TestCase::QUICK);
-        AddTestCase(new QuicCidLimitTestCase(4), TestCase::QUICK);
-        AddTestCase(new QuicCidLimitTestCase(8), TestCase::QUICK);
-        AddTestCase(new QuicCidRotationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicRetirePriorToTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCidViolationTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicCidViolationTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicStatelessResetTestCase, TestCase::QUICK);
-        AddTestCase(new QuicForgedResetTestCase, TestCase::QUICK);
-        AddTestCase(new QuicZeroLengthCidTestCase(true, false), TestCase::QUICK);
-        AddTestCase(new QuicZeroLengthCidTestCase(false, true), TestCase::QUICK);
-        AddTestCase(new QuicZeroLengthCidTestCase(true, true), TestCase::QUICK);
-        AddTestCase(new QuicZeroLengthSharedPortTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFirstServerScidTestCase, TestCase::QUICK);
+        AddTestCase(new QuicCidLimitTestCase(2), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidLimitTestCase(4), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidLimitTestCase(8), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidRotationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicRetirePriorToTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidViolationTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicCidViolationTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicStatelessResetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicForgedResetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicZeroLengthCidTestCase(true, false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicZeroLengthCidTestCase(false, true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicZeroLengthCidTestCase(true, true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicZeroLengthSharedPortTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFirstServerScidTestCase, QUIC_TEST_QUICK);
     }
 };
 

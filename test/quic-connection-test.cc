@@ -6,6 +6,8 @@
 // key discard (RFC 9001 §4.9), HANDSHAKE_DONE repair (FR-14, HS-02, HS-03), closing and draining
 // (TERM-02, TERM-03), idle timeout (TERM-01), and the qlog/key-log outputs of a connection.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -602,16 +604,16 @@ class QuicConnectionTestSuite : public TestSuite
 {
   public:
     QuicConnectionTestSuite()
-        : TestSuite("quic-connection", SYSTEM)
+        : TestSuite("quic-connection", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicAmplificationHandshakeTestCase(1000), TestCase::QUICK);
-        AddTestCase(new QuicAmplificationHandshakeTestCase(12000), TestCase::QUICK);
-        AddTestCase(new QuicKeyDiscardTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHandshakeDoneRepairTestCase, TestCase::QUICK);
-        AddTestCase(new QuicCloseDrainTestCase, TestCase::QUICK);
-        AddTestCase(new QuicIdleTimeoutTestCase, TestCase::QUICK);
-        AddTestCase(new QuicConnectionOutputsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStreamResetTestCase, TestCase::QUICK);
+        AddTestCase(new QuicAmplificationHandshakeTestCase(1000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicAmplificationHandshakeTestCase(12000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicKeyDiscardTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHandshakeDoneRepairTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicCloseDrainTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicIdleTimeoutTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicConnectionOutputsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamResetTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -7,6 +7,7 @@
 // ack-eliciting classification, the packet scanner, and a deterministic fuzz loop.
 // Requirement rows: FR-01, FR-02, FR-05, FR-08, FR-11, FR-12, FR-13, MIG-08.
 
+#include "quic-ns3-compat.h"
 #include "quic-test-utils.h"
 
 #include "ns3/quic-buffer.h"
@@ -1472,24 +1473,24 @@ class QuicFrameTestSuite : public TestSuite
 {
   public:
     QuicFrameTestSuite()
-        : TestSuite("quic-frame", UNIT)
+        : TestSuite("quic-frame", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicFrameRoundTripTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameRfcLayoutTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameNewConnectionIdRulesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameTypeEncodingTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameAckValidationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameStreamCryptoLimitsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameStreamLimitTokenTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameTruncationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameEncoderRefusalTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameAllowedInTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameClassificationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFramePacketScanTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameNamesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameAckRangesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameBudgetTestCase, TestCase::QUICK);
-        AddTestCase(new QuicFrameFuzzTestCase, TestCase::QUICK);
+        AddTestCase(new QuicFrameRoundTripTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameRfcLayoutTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameNewConnectionIdRulesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameTypeEncodingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameAckValidationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameStreamCryptoLimitsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameStreamLimitTokenTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameTruncationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameEncoderRefusalTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameAllowedInTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameClassificationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFramePacketScanTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameNamesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameAckRangesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameBudgetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFrameFuzzTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -9,6 +9,8 @@
 // PRIV-02), refusals (MIG-01, MIG-02), and a black-holed new address falling back (SEC-01,
 // PV-14, PV-15).
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -556,18 +558,18 @@ class QuicMigrationTestSuite : public TestSuite
 {
   public:
     QuicMigrationTestSuite()
-        : TestSuite("quic-migration", SYSTEM)
+        : TestSuite("quic-migration", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicPortRebindingTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicPortRebindingTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicNatRebindingTestCase, TestCase::QUICK);
+        AddTestCase(new QuicPortRebindingTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicPortRebindingTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatRebindingTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicClientMigrationTestCase(QuicConnection::PROBE_THEN_SWITCH),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicClientMigrationTestCase(QuicConnection::SWITCH_IMMEDIATELY),
-                    TestCase::QUICK);
-        AddTestCase(new QuicMigrationRefusedTestCase, TestCase::QUICK);
-        AddTestCase(new QuicBlackholeFallbackTestCase, TestCase::QUICK);
-        AddTestCase(new QuicValidationTimeTestCase, TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicMigrationRefusedTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicBlackholeFallbackTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicValidationTimeTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -16,6 +16,8 @@
 // overloading, ranges), REQ-4 (parity), REQ-5 (120 s default timeout), REQ-6 (refresh
 // direction), REQ-8 (filtering), REQ-11 (determinism with AssignStreams).
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/csma-helper.h"
@@ -1769,86 +1771,86 @@ class QuicNatTestSuite : public TestSuite
 {
   public:
     QuicNatTestSuite()
-        : TestSuite("quic-nat", SYSTEM)
+        : TestSuite("quic-nat", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicNatInstallTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNatTranslationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNatGlobalRoutingTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNatEndpointIndependentTestCase, TestCase::QUICK);
+        AddTestCase(new QuicNatInstallTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatTranslationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatGlobalRoutingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatEndpointIndependentTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicNatIdleTimeoutTestCase("NAT-05 30 s binding timeout, 45 s idle: "
                                                    "reply dropped, next datagram gets a new "
                                                    "random port",
                                                    Seconds(30),
                                                    Seconds(45),
                                                    false),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatIdleTimeoutTestCase("RFC 4787 REQ-5 default 120 s timeout, 125 s "
                                                    "idle: reply dropped, new binding",
                                                    Seconds(0),
                                                    Seconds(125),
                                                    false),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatIdleTimeoutTestCase("NAT-05 30 s timeout, 31 s idle, sequential "
                                                    "allocation: next binding takes the next port",
                                                    Seconds(30),
                                                    Seconds(31),
                                                    true),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatKeepAliveTestCase("NAT-05 keep-alive every 15 s, 30 s timeout: "
                                                  "one binding for 3 minutes",
                                                  Seconds(15),
                                                  1),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatKeepAliveTestCase("NAT-05 datagram every 45 s, 30 s timeout: a "
                                                  "new binding (rebinding) after every gap",
                                                  Seconds(45),
                                                  5),
-                    TestCase::QUICK);
-        AddTestCase(new QuicNatInboundRefreshTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicNatInboundRefreshTestCase(false), TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatInboundRefreshTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatInboundRefreshTestCase(false), QUIC_TEST_QUICK);
         AddTestCase(new QuicNatScheduledRebindTestCase("NAT-01 scheduled port rebinding at 5 s: "
                                                        "server sees a new port, old one dead",
                                                        Seconds(0),
                                                        false),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatScheduledRebindTestCase("NAT-01 periodic port rebinding from 5 s "
                                                        "every 2 s",
                                                        Seconds(2),
                                                        false),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatScheduledRebindTestCase("NAT-01 scheduled address rebinding at "
                                                        "5 s: server sees a new address, old "
                                                        "endpoint dead",
                                                        Seconds(0),
                                                        true),
-                    TestCase::QUICK);
-        AddTestCase(new QuicNatRebindOneTestCase, TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatRebindOneTestCase, QUIC_TEST_QUICK);
         AddTestCase(
             new QuicNatPortAllocationTestCase("RFC 4787 §4.2 sequential allocation from MinPort",
                                               QuicNatPortAllocationTestCase::SEQUENTIAL_RANGE),
-            TestCase::QUICK);
+            QUIC_TEST_QUICK);
         AddTestCase(new QuicNatPortAllocationTestCase("RFC 4787 §4.2 random allocation within "
                                                       "[MinPort, MaxPort], distinct ports",
                                                       QuicNatPortAllocationTestCase::RANDOM_RANGE),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatPortAllocationTestCase("RFC 4787 REQ-3 3-port range, 4 flows: "
                                                       "PORTS_EXHAUSTED, no overloading",
                                                       QuicNatPortAllocationTestCase::EXHAUSTED),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNatPortAllocationTestCase("RFC 4787 REQ-4 port parity preservation",
                                                       QuicNatPortAllocationTestCase::PARITY),
-                    TestCase::QUICK);
-        AddTestCase(new QuicNatTableFullTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNatFilteringTestCase(QuicNat::ENDPOINT_INDEPENDENT), TestCase::QUICK);
-        AddTestCase(new QuicNatFilteringTestCase(QuicNat::ADDRESS_DEPENDENT), TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatTableFullTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatFilteringTestCase(QuicNat::ENDPOINT_INDEPENDENT), QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatFilteringTestCase(QuicNat::ADDRESS_DEPENDENT), QUIC_TEST_QUICK);
         AddTestCase(new QuicNatFilteringTestCase(QuicNat::ADDRESS_AND_PORT_DEPENDENT),
-                    TestCase::QUICK);
-        AddTestCase(new QuicNatChecksumTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicNatChecksumTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicNatDeterminismTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNatScaleTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNatNonUdpTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicNatNonUdpTestCase(true), TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatChecksumTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatChecksumTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatDeterminismTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatScaleTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatNonUdpTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicNatNonUdpTestCase(true), QUIC_TEST_QUICK);
     }
 };
 

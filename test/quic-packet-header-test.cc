@@ -5,6 +5,7 @@
 // Packet numbers (RFC 9000 §17.1, App. A.2, A.3) and packet headers (RFC 9000 §17, RFC 9001
 // App. A). Requirement rows: FMT-03, FMT-04, FMT-05, FMT-06, FMT-08.
 
+#include "quic-ns3-compat.h"
 #include "quic-test-utils.h"
 
 #include "ns3/quic-buffer.h"
@@ -1468,19 +1469,19 @@ class QuicPacketHeaderTestSuite : public TestSuite
 {
   public:
     QuicPacketHeaderTestSuite()
-        : TestSuite("quic-packet-header", UNIT)
+        : TestSuite("quic-packet-header", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicPacketNumberLengthTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPacketNumberDecodeTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPacketNumberRoundTripTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPacketNumberSpaceTestCase, TestCase::QUICK);
-        AddTestCase(new QuicInitialHeaderVectorsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicShortHeaderTestCase, TestCase::QUICK);
-        AddTestCase(new QuicLongHeaderRoundTripTestCase, TestCase::QUICK);
-        AddTestCase(new QuicRetryVersionNegotiationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHeaderRejectionTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHeaderTruncationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHeaderRandomInputTestCase, TestCase::QUICK);
+        AddTestCase(new QuicPacketNumberLengthTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPacketNumberDecodeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPacketNumberRoundTripTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPacketNumberSpaceTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicInitialHeaderVectorsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicShortHeaderTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicLongHeaderRoundTripTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicRetryVersionNegotiationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHeaderRejectionTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHeaderTruncationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHeaderRandomInputTestCase, QUIC_TEST_QUICK);
     }
 };
 

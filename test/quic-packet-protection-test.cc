@@ -6,6 +6,7 @@
 // protection, header protection, Retry integrity and key update, checked
 // byte for byte against the examples of RFC 9001 App. A.
 
+#include "quic-ns3-compat.h"
 #include "quic-rfc9001-vectors.h"
 #include "quic-test-utils.h"
 
@@ -969,16 +970,16 @@ class QuicPacketProtectionTestSuite : public TestSuite
 {
   public:
     QuicPacketProtectionTestSuite()
-        : TestSuite("quic-packet-protection", UNIT)
+        : TestSuite("quic-packet-protection", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicHkdfTestCase, TestCase::QUICK);
-        AddTestCase(new QuicInitialSecretsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicClientInitialTestCase, TestCase::QUICK);
-        AddTestCase(new QuicServerInitialTestCase, TestCase::QUICK);
-        AddTestCase(new QuicRetryIntegrityTestCase, TestCase::QUICK);
-        AddTestCase(new QuicHeaderProtectionBitsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTamperingTestCase, TestCase::QUICK);
-        AddTestCase(new QuicKeyUpdateTestCase, TestCase::QUICK);
+        AddTestCase(new QuicHkdfTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicInitialSecretsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicClientInitialTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicServerInitialTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicRetryIntegrityTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicHeaderProtectionBitsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTamperingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicKeyUpdateTestCase, QUIC_TEST_QUICK);
     }
 };
 

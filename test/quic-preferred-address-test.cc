@@ -7,6 +7,8 @@
 // (§9.7), the second full-size validation after an undersized challenge (§8.2.1) and the
 // server's choice on clients that ignore disable_active_migration (§9).
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -709,16 +711,16 @@ class QuicPreferredAddressTestSuite : public TestSuite
 {
   public:
     QuicPreferredAddressTestSuite()
-        : TestSuite("quic-preferred-address", SYSTEM)
+        : TestSuite("quic-preferred-address", QUIC_SUITE_SYSTEM)
     {
-        AddTestCase(new QuicPreferredAddressMigrationTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicPreferredAddressMigrationTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicPreferredAddressBlackholeTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPreferredAddressDisableMigrationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicDisabledMigrationPolicyTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicDisabledMigrationPolicyTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicFlowLabelTestCase, TestCase::QUICK);
-        AddTestCase(new QuicSecondFullSizeValidationTestCase, TestCase::QUICK);
+        AddTestCase(new QuicPreferredAddressMigrationTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicPreferredAddressMigrationTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicPreferredAddressBlackholeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPreferredAddressDisableMigrationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicDisabledMigrationPolicyTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicDisabledMigrationPolicyTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicFlowLabelTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSecondFullSizeValidationTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -7,6 +7,8 @@
 // here (RFC 8259 grammar, well-formed UTF-8, no duplicate keys), so the tests need no JSON
 // library. No Simulator: the writer is driven with explicit times.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/quic-connection-id.h"
@@ -1727,14 +1729,14 @@ class QuicQlogTestSuite : public TestSuite
 {
   public:
     QuicQlogTestSuite()
-        : TestSuite("quic-qlog", UNIT)
+        : TestSuite("quic-qlog", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QlogHeaderTestCase, TestCase::QUICK);
-        AddTestCase(new QlogAllEventsTestCase, TestCase::QUICK);
-        AddTestCase(new QlogDeterminismTestCase, TestCase::QUICK);
-        AddTestCase(new QlogHostileStringTestCase, TestCase::QUICK);
-        AddTestCase(new QlogOpenFailureTestCase, TestCase::QUICK);
-        AddTestCase(new QlogFormattingTestCase, TestCase::QUICK);
+        AddTestCase(new QlogHeaderTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QlogAllEventsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QlogDeterminismTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QlogHostileStringTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QlogOpenFailureTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QlogFormattingTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -6,6 +6,8 @@
 // App. A and B), unit-tested without a network. Requirement rows: CC-01, CC-06, CC-07, CC-08,
 // CC-09, CC-11, CC-12, CC-13, CC-14.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/quic-congestion-control.h"
@@ -1218,31 +1220,31 @@ class QuicRecoveryTestSuite : public TestSuite
 {
   public:
     QuicRecoveryTestSuite()
-        : TestSuite("quic-recovery", UNIT)
+        : TestSuite("quic-recovery", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicRttEstimatorSamplesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPtoTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNewRenoWindowsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicNewRenoDynamicsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPacerTestCase, TestCase::QUICK);
-        AddTestCase(new QuicLossDetectionTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPerPathAttributionTestCase, TestCase::QUICK);
-        AddTestCase(new QuicPersistentCongestionExampleTestCase, TestCase::QUICK);
+        AddTestCase(new QuicRttEstimatorSamplesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPtoTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNewRenoWindowsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNewRenoDynamicsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPacerTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicLossDetectionTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPerPathAttributionTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPersistentCongestionExampleTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicNoPersistentCongestionTestCase(
                         QuicNoPersistentCongestionTestCase::SPAN_NOT_ABOVE_DURATION,
                         "span equal to the duration"),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNoPersistentCongestionTestCase(
                         QuicNoPersistentCongestionTestCase::ACK_IN_BETWEEN,
                         "an ACK in between"),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicNoPersistentCongestionTestCase(
                         QuicNoPersistentCongestionTestCase::NO_PRIOR_SAMPLE,
                         "no RTT sample before (fresh path)"),
-                    TestCase::QUICK);
-        AddTestCase(new QuicPerPathPersistentCongestionTestCase, TestCase::QUICK);
-        AddTestCase(new QuicDiscardSpaceTestCase, TestCase::QUICK);
-        AddTestCase(new QuicRecoveryScaleTestCase, TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicPerPathPersistentCongestionTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicDiscardSpaceTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicRecoveryScaleTestCase, QUIC_TEST_QUICK);
     }
 };
 

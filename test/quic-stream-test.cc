@@ -7,6 +7,8 @@
 // the stream manager, and a 100 MB transfer over a lossy, reordering channel.
 // All tests drive the logic directly: no Simulator, no sockets.
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/quic-error.h"
 #include "ns3/quic-stream.h"
 #include "ns3/test.h"
@@ -1730,24 +1732,24 @@ class QuicStreamTestSuite : public TestSuite
 {
   public:
     QuicStreamTestSuite()
-        : TestSuite("quic-stream", UNIT)
+        : TestSuite("quic-stream", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicStreamIdTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStreamIdValidationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicRangeSetTestCase, TestCase::QUICK);
-        AddTestCase(new QuicSendStreamCreditTestCase, TestCase::QUICK);
-        AddTestCase(new QuicSendStreamLossTestCase, TestCase::QUICK);
-        AddTestCase(new QuicSendStreamResetTestCase, TestCase::QUICK);
-        AddTestCase(new QuicReceiveStreamReassemblyTestCase(11, false), TestCase::QUICK);
-        AddTestCase(new QuicReceiveStreamReassemblyTestCase(12, true), TestCase::QUICK);
-        AddTestCase(new QuicReceiveStreamErrorsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicReceiveStreamWindowTestCase, TestCase::QUICK);
-        AddTestCase(new QuicConnectionFlowControlTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStreamLimitsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStreamManagerSchedulingTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStreamPayloadTestCase, TestCase::QUICK);
-        AddTestCase(new QuicStreamBulkTransferTestCase(100 << 20, false, 2), TestCase::QUICK);
-        AddTestCase(new QuicStreamBulkTransferTestCase(100 << 20, true, 5), TestCase::QUICK);
+        AddTestCase(new QuicStreamIdTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamIdValidationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicRangeSetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSendStreamCreditTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSendStreamLossTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSendStreamResetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamReassemblyTestCase(11, false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamReassemblyTestCase(12, true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamErrorsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamWindowTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicConnectionFlowControlTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamLimitsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamManagerSchedulingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamPayloadTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamBulkTransferTestCase(100 << 20, false, 2), QUIC_TEST_QUICK);
+        AddTestCase(new QuicStreamBulkTransferTestCase(100 << 20, true, 5), QUIC_TEST_QUICK);
     }
 };
 

@@ -7,6 +7,7 @@
 // points, certificate generation, determinism, and malformed input (alerts and
 // a no-crash fuzz loop). Requirement rows: HS-01 (handshake complete).
 
+#include "quic-ns3-compat.h"
 #include "quic-test-utils.h"
 
 #include "ns3/quic-tls.h"
@@ -1490,19 +1491,19 @@ class QuicTlsTestSuite : public TestSuite
 {
   public:
     QuicTlsTestSuite()
-        : TestSuite("quic-tls", UNIT)
+        : TestSuite("quic-tls", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicTlsRfc8448TestCase, TestCase::QUICK);
-        AddTestCase(new QuicTlsHandshakeTestCase(0, 1000), TestCase::QUICK);
-        AddTestCase(new QuicTlsHandshakeTestCase(1, 1000), TestCase::QUICK);
-        AddTestCase(new QuicTlsHandshakeTestCase(37, 4000), TestCase::QUICK);
-        AddTestCase(new QuicTlsHandshakeTestCase(1, 12000), TestCase::QUICK);
-        AddTestCase(new QuicTlsHandshakeTestCase(37, 12000), TestCase::QUICK);
-        AddTestCase(new QuicTlsCertificateTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTlsDeterminismTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTlsMalformedMessagesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTlsStateMachineErrorsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTlsFuzzTestCase, TestCase::QUICK);
+        AddTestCase(new QuicTlsRfc8448TestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsHandshakeTestCase(0, 1000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsHandshakeTestCase(1, 1000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsHandshakeTestCase(37, 4000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsHandshakeTestCase(1, 12000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsHandshakeTestCase(37, 12000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsCertificateTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsDeterminismTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsMalformedMessagesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsStateMachineErrorsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsFuzzTestCase, QUIC_TEST_QUICK);
     }
 };
 

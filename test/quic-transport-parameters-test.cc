@@ -5,6 +5,7 @@
 // Transport parameters (RFC 9000 §7.3, §7.4, §18). Requirement rows: TP-01 .. TP-07,
 // PA-01, PA-02, CID-18.
 
+#include "quic-ns3-compat.h"
 #include "quic-test-utils.h"
 
 #include "ns3/quic-buffer.h"
@@ -1243,21 +1244,21 @@ class QuicTransportParametersTestSuite : public TestSuite
 {
   public:
     QuicTransportParametersTestSuite()
-        : TestSuite("quic-transport-parameters", UNIT)
+        : TestSuite("quic-transport-parameters", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicTpRoundTripTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpDefaultsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpByteExactTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpDuplicateTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpIntegerRangeTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpServerOnlyTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpPreferredAddressTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpValueLengthTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpIntegerLengthTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpTruncationTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpUnknownIdsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpConnectionIdAuthTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTpFuzzTestCase, TestCase::QUICK);
+        AddTestCase(new QuicTpRoundTripTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpDefaultsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpByteExactTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpDuplicateTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpIntegerRangeTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpServerOnlyTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpPreferredAddressTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpValueLengthTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpIntegerLengthTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpTruncationTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpUnknownIdsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpConnectionIdAuthTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTpFuzzTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -5,6 +5,7 @@
 // Variable-length integers (RFC 9000 §16, App. A.1), the buffer reader/writer
 // and transport error names (§20.1). Requirement rows: FMT-01, FMT-02.
 
+#include "quic-ns3-compat.h"
 #include "quic-test-utils.h"
 
 #include "ns3/quic-buffer.h"
@@ -232,12 +233,12 @@ class QuicVarintTestSuite : public TestSuite
 {
   public:
     QuicVarintTestSuite()
-        : TestSuite("quic-varint", UNIT)
+        : TestSuite("quic-varint", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicVarintRfcVectorsTestCase, TestCase::QUICK);
-        AddTestCase(new QuicVarintBoundariesTestCase, TestCase::QUICK);
-        AddTestCase(new QuicBufferReaderWriterTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTransportErrorNamesTestCase, TestCase::QUICK);
+        AddTestCase(new QuicVarintRfcVectorsTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicVarintBoundariesTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicBufferReaderWriterTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTransportErrorNamesTestCase, QUIC_TEST_QUICK);
     }
 };
 

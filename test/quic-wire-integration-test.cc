@@ -9,6 +9,7 @@
 // coalesced datagrams that the receive pipeline opens again.
 // Rows: FMT-03, FMT-04, FMT-08, AMP-04, FR-12.
 
+#include "quic-ns3-compat.h"
 #include "quic-rfc9001-vectors.h"
 #include "quic-test-utils.h"
 
@@ -397,12 +398,12 @@ class QuicWireIntegrationTestSuite : public TestSuite
 {
   public:
     QuicWireIntegrationTestSuite()
-        : TestSuite("quic-wire-integration", UNIT)
+        : TestSuite("quic-wire-integration", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicWireRfcClientInitialTestCase, TestCase::QUICK);
-        AddTestCase(new QuicWireRfcServerInitialTestCase, TestCase::QUICK);
-        AddTestCase(new QuicWireCoalescedDatagramTestCase, TestCase::QUICK);
-        AddTestCase(new QuicWireBuilderLimitsTestCase, TestCase::QUICK);
+        AddTestCase(new QuicWireRfcClientInitialTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicWireRfcServerInitialTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicWireCoalescedDatagramTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicWireBuilderLimitsTestCase, QUIC_TEST_QUICK);
     }
 };
 

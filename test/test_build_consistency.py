@@ -106,7 +106,9 @@ def files_on_disk(root, *dirs):
         base = root / d
         if base.is_dir():
             for p in base.rglob("*"):
-                if p.suffix in (".cc", ".h") and p.is_file():
+                # test/out-of-tree/ is a separate program built against an install
+                # (test_install.py), not part of the module.
+                if p.suffix in (".cc", ".h") and p.is_file() and "out-of-tree" not in p.parts:
                     found.add(p.relative_to(root).as_posix())
     return found
 

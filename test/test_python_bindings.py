@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 
+import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -396,9 +397,9 @@ def test_timeline_plot(tmp_path):
     assert tuple(ax.get_ylabel() for ax in fig.axes) == plot.PANEL_LABELS
     assert fig.axes[-1].get_xlabel() == "time (s)"
     assert all(len(ax.get_lines()) >= 1 for ax in fig.axes)
-    # One path today: the delivered panel has one line, labelled with the addresses.
+    # One path: the delivered panel has one line, the server's path 0 from the client.
     labels = [line.get_label() for line in fig.axes[0].get_lines()]
-    assert labels == ["10.1.1.1:49153 -> 10.1.1.2:4433"]
+    assert labels == ["server path 0: from 10.1.1.1:49153"]
 
     svg = tmp_path / "timeline.svg"
     plot.timeline(result, svg)
@@ -408,9 +409,9 @@ def test_timeline_plot(tmp_path):
 
 
 def test_timeline_events_and_paths(tmp_path):
-    """The event code path: markers on every panel, a new colour after a rebinding."""
+    """Without per-path series: markers on every panel, a new colour after a rebinding."""
     plot = pytest.importorskip("quic_migration.plot")
-    result = qm.run(bytes=300_000, out=tmp_path / "r")
+    result = qm.run(bytes=300_000, series_interval=0, out=tmp_path / "r")
     t = result.series["delivered"].t
     middle = float(t[len(t) // 2])
     events = [
@@ -446,8 +447,14 @@ def test_timeline_events_and_paths(tmp_path):
                  data_rate=20_000_000, series_max_points=40, pcap=True, keylog=True,
                  loss_direction="client-to-server", cc="NewReno"),
         ),
+        (
+            ["--bytes=2000000", "--loss=0.01", "--event=0.5s:rebind",
+             "--event=1s:migrate:policy=switch", "--series-interval=30ms", "--pcap"],
+            dict(bytes=2_000_000, loss=0.01, event=["0.5s:rebind", "1s:migrate:policy=switch"],
+                 series_interval="30ms", pcap=True),
+        ),
     ],
-    ids=["defaults", "lossy-ipv6-pcap"],
+    ids=["defaults", "lossy-ipv6-pcap", "rebind-migrate-paths"],
 )
 def test_python_and_runner_identical(tmp_path, runner_args, kwargs):
     run_sim([*runner_args, f"--out={tmp_path / 'cli'}"], cwd=tmp_path)
@@ -517,3 +524,218 @@ def test_events_and_their_metrics_match_summary(tmp_path):
         assert e.metrics["validation_time"] is not None
     loaded = qm.Result.from_summary(tmp_path / "ev")
     assert [e.to_dict() for e in loaded.events] == summary["events"]
+
+
+# =============================================================================================
+# Per-path results, per-path series, trace callbacks (issue #7)
+# =============================================================================================
+
+# A transfer long enough for a NAT rebinding (RFC 9000 §9.3) and a client migration (§9.2).
+MOVES = dict(bytes=3_000_000, event=["0.6s:rebind", "1.4s:migrate:policy=probe"])
+
+
+@pytest.fixture(scope="module")
+def moves(tmp_path_factory):
+    out = tmp_path_factory.mktemp("moves") / "r"
+    return qm.run(out=out, **MOVES)
+
+
+def test_paths_per_connection_and_side(moves):
+    """MIG/NAT: the server sees three paths (handshake, rebinding, migration), the client
+    two (the rebinding moves its socket without a new path); bytes and packets per path add
+    up to the endpoint counters; one active path per side, on the final addresses."""
+    conn = moves.connections[0]
+    assert conn.transfer.complete
+    assert [e.outcome for e in moves.events] == ["ok", "ok"]
+    client = [p for p in conn.paths if p.side == "client"]
+    server = [p for p in conn.paths if p.side == "server"]
+    assert [p.id for p in client] == sorted(p.id for p in client) and len(client) == 2
+    assert len(server) == 3
+    for side, paths, endpoint in (("client", client, conn.client), ("server", server, conn.server)):
+        assert sum(p.packets_sent for p in paths) == endpoint.packets_sent, side
+        assert sum(p.packets_received for p in paths) == endpoint.packets_received, side
+        assert sum(p.packets_lost for p in paths) == endpoint.packets_lost, side
+        assert all(p.packets_sent > 0 and p.bytes_sent > 0 for p in paths), side
+        assert [p.active for p in paths].count(True) == 1, side
+        assert all(p.final_cwnd > 0 and p.final_srtt > 0 for p in paths), side
+        total_active = sum(p.active_duration for p in paths)
+        assert abs(total_active - (moves.end_time - paths[0].created_time)) < 1e-6, side
+    # The server's active path ends on the client's final address, validated (§8.2).
+    active = next(p for p in server if p.active)
+    assert active.remote_address == conn.client_address and active.validated
+    # The paths created by the rebinding and the migration were validated after the events.
+    rebind, migrate = moves.events
+    assert server[1].created_time >= rebind.executed_time
+    assert server[1].validated_time is not None and server[1].validated_time > rebind.time
+    assert client[1].created_time >= migrate.executed_time
+    assert client[1].validated_time is not None and client[1].local_address.startswith("10.1.1.101:")
+    assert conn.path("server", 2) is server[2]
+    with pytest.raises(KeyError):
+        conn.path("client", 7)
+
+
+def test_path_series(moves):
+    """cwnd, RTT and bytes of every path sampled every series-interval (100 ms default)."""
+    conn = moves.connections[0]
+    for p in conn.paths:
+        s = p.series
+        assert len(s) >= 2 and s.stride == 1
+        assert all(len(getattr(s, a)) == len(s) for a in s._ARRAYS)
+        assert (np.diff(s.t_ns) > 0).all()
+        steps = np.diff(s.t_ns)[:-1]  # the last sample is at the end of the run
+        assert (steps == 100_000_000).all(), p
+        assert s.t[-1] == moves.end_time
+        assert (np.diff(s.bytes_sent) >= 0).all() and s.bytes_sent[-1] == p.bytes_sent
+        assert s.bytes_received[-1] == p.bytes_received
+        assert s.cwnd[-1] == p.final_cwnd and s.srtt[-1] == p.final_srtt
+        assert set(s.active.tolist()) <= {0, 1}
+    # The handshake path of the server stops receiving after the rebinding.
+    server0 = conn.path("server", 0).series
+    after = server0.t > moves.events[0].executed_time + 0.5
+    assert after.any() and len(set(server0.bytes_received[after].tolist())) == 1
+    assert server0.active[after].max() == 0
+    # Plain forms: the summary's objects, and one record per path.
+    summary = json.loads(moves.summary_json())
+    assert [p.to_dict() for p in conn.paths] == summary["connections"][0]["paths"]
+    assert moves.to_dict() == summary
+    rows = moves.to_records(level="path")
+    assert len(rows) == len(conn.paths)
+    assert {(r["side"], r["path"]) for r in rows} == {(p.side, p.id) for p in conn.paths}
+    assert all(not isinstance(v, (dict, list)) for r in rows for v in r.values())
+    events = moves.to_records(level="event")
+    assert [r["event_type"] for r in events] == ["rebind", "migrate"]
+    with pytest.raises(ValueError, match="level"):
+        moves.to_records(level="nope")
+    again = qm.Result.from_summary(moves.output_dir)
+    assert again.connections[0].paths == conn.paths
+
+
+def test_series_interval_option(tmp_path):
+    none = qm.run(out=tmp_path / "a", series_interval=0, **SMALL)
+    assert all(len(p.series) == 0 for p in none.connections[0].paths)
+    fine = qm.run(out=tmp_path / "b", series_interval="20ms", series_max_points=8, **SMALL)
+    for p in fine.connections[0].paths:
+        assert 2 <= len(p.series) <= 8 and p.series.stride > 1
+    for bad in ("-1ms", "10us"):
+        with pytest.raises(ValueError, match="series-interval"):
+            qm.run(out=tmp_path / "never", series_interval=bad, **SMALL)
+    with pytest.raises(TypeError, match="series_interval"):
+        qm.ScenarioConfig(series_interval=0.1)
+    assert not (tmp_path / "never").exists()
+
+
+def test_trace_callbacks(tmp_path, moves):
+    events, packets = [], []
+    result = qm.run(out=tmp_path / "cb", on_event=events.append, on_packet=packets.append, **MOVES)
+    # Callbacks observe, they do not change the run.
+    assert result.summary_json() == moves.summary_json()
+    assert all(isinstance(e, qm.TraceEvent) for e in events + packets)
+    assert [e.time_ns for e in events] == sorted(e.time_ns for e in events)
+    kinds = {(e.kind, e.side, e.name) for e in events}
+    for side in ("client", "server"):
+        assert ("handshake", side, "handshake_complete") in kinds
+        assert ("cid", side, "issued") in kinds
+    assert ("handshake", "client", "handshake_confirmed") in kinds
+    assert ("path", "client", "rebound") in kinds and ("path", "client", "migration_started") in kinds
+    assert ("path", "server", "path_validated") in kinds
+    timeline = [e for e in events if e.kind == "timeline"]
+    assert [(e.name, e.fields["outcome"]) for e in timeline] == [("rebind", "ok"), ("migrate", "ok")]
+    assert [e.time for e in timeline] == [ev.executed_time for ev in result.events]
+    # Path events carry the path id when the addresses name a path of that side.
+    validated = [e for e in events if e.kind == "path" and e.name == "path_validated"]
+    conn = result.connections[0]
+    for e in validated:
+        p = conn.path(e.side, e.path)
+        assert (p.local_address, p.remote_address) == (e.fields["from"], e.fields["to"])
+    assert e.to_dict()["name"] == "path_validated" and e.to_dict()["from"] == e.fields["from"]
+    # Packets: one record per packet sent, received, lost, per side and path.
+    assert not any(e.kind == "packet" for e in events)
+    for side, endpoint in (("client", conn.client), ("server", conn.server)):
+        mine = [p for p in packets if p.side == side]
+        assert sum(p.name == "packet_sent" for p in mine) == endpoint.packets_sent
+        assert sum(p.name == "packet_received" for p in mine) == endpoint.packets_received
+        assert sum(p.name == "packet_lost" for p in mine) == endpoint.packets_lost
+        for path in (q for q in conn.paths if q.side == side):
+            assert sum(p.path == path.id and p.name == "packet_sent" for p in mine) == path.packets_sent
+    first = packets[0]
+    assert (first.side, first.name, first.fields["type"]) == ("client", "packet_sent", "Initial")
+    assert first.fields["datagram_size"] >= 1200 and first.fields["packet_number"] == 0
+
+
+def test_exception_in_trace_callback_stops_cleanly(tmp_path, moves):
+    """An exception in on_event stops the simulation, leaves nothing behind, propagates;
+    the next run in this process is identical to an undisturbed one."""
+    seen = []
+
+    def on_event(e):
+        seen.append(e)
+        if e.kind == "path" and e.name == "path_validated":
+            raise Stop(f"stop at {e.time}")
+
+    with pytest.raises(Stop, match="stop at"):
+        qm.run(out=tmp_path / "x", on_event=on_event, **MOVES)
+    assert list(tmp_path.iterdir()) == []
+    assert seen[-1].name == "path_validated"  # nothing delivered after the raising call
+    with pytest.raises(ZeroDivisionError):
+        qm.run(out=tmp_path / "y", on_packet=lambda p: 1 / 0, **SMALL)
+    assert list(tmp_path.iterdir()) == []
+    again = qm.run(out=tmp_path / "again", **MOVES)
+    assert again.summary_json() == moves.summary_json()
+    for bad in (dict(on_event=1), dict(on_packet="print")):
+        with pytest.raises(TypeError, match="callable"):
+            qm.run(out=tmp_path / "never", **bad, **SMALL)
+
+
+def test_timeline_plot_colours_paths(tmp_path, moves):
+    """Delivered bytes coloured by server path, cwnd and RTT panels one line per client path,
+    event markers (rebinding, migration) and path-validation markers."""
+    plot = pytest.importorskip("quic_migration.plot")
+    fig = plot.timeline(moves, tmp_path / "moves.svg")
+    assert b"<svg" in (tmp_path / "moves.svg").read_bytes()[:500]
+    ax_bytes, ax_cwnd, ax_rtt = fig.axes
+    assert tuple(ax.get_ylabel() for ax in fig.axes) == plot.PANEL_LABELS
+    data = [l for l in ax_bytes.get_lines() if l.get_label().startswith("server path")]
+    assert [l.get_label().split(":")[0] for l in data] == ["server path 0", "server path 1", "server path 2"]
+    assert [l.get_color() for l in data] == [plot.path_colour(i) for i in range(3)]
+    # Each server path's part of the delivered curve starts after the event that made it.
+    assert min(data[1].get_xdata()) >= moves.events[0].executed_time
+    assert min(data[2].get_xdata()) >= moves.events[1].executed_time
+    for ax in (ax_cwnd, ax_rtt):
+        labels = [l.get_label() for l in ax.get_lines() if l.get_label().startswith("client path")]
+        assert [x.split(":")[0] for x in labels] == ["client path 0", "client path 1"]
+    validations = [p.validated_time for p in moves.connections[0].paths if p.validated_time]
+    for ax in fig.axes:
+        xs = sorted(l.get_xdata()[0] for l in ax.get_lines() if len(set(l.get_xdata())) == 1)
+        assert xs == sorted([e.executed_time for e in moves.events] + validations)
+
+
+def test_trace_callbacks_run_between_slices(tmp_path):
+    """Events are delivered in simulation order between slices: at a slice boundary T (here
+    the progress call at T) every event before T has been delivered and none after it; a run
+    started from inside a callback is refused (the simulation is still in progress)."""
+    log = []
+    refused = []
+
+    def on_event(e):
+        log.append(("event", e.time_ns))
+        if not refused:
+            with pytest.raises(RuntimeError, match="already in progress"):
+                qm.run(out=tmp_path / "nested", **SMALL)
+            refused.append(True)
+
+    qm.run(
+        out=tmp_path / "s",
+        on_event=on_event,
+        on_progress=lambda t_ns, delivered: log.append(("progress", t_ns)),
+        progress_interval="50ms",
+        check_interval="50ms",
+        event=["0.3s:rebind"],
+        **SMALL,
+    )
+    assert refused and not (tmp_path / "nested").exists()
+    progress = [i for i, (kind, _) in enumerate(log) if kind == "progress"]
+    assert len(progress) > 5
+    for i in progress:
+        boundary = log[i][1]
+        assert all(t <= boundary for kind, t in log[:i] if kind == "event")
+        assert all(t >= boundary for kind, t in log[i + 1:] if kind == "event")

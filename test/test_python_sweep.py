@@ -147,11 +147,36 @@ def test_sweep_example(tmp_path):
     script = ROOT / "examples" / "python" / "rebinding_sweep.py"
     env = dict(os.environ, QUIC_MIGRATION_BUILD_DIR=str(BUILD))
     proc = subprocess.run(
-        [sys.executable, str(script), "--bytes=50000", "--runs=1", "--loss", "0", "0.02",
-         "--delay", "10ms", f"--csv={tmp_path / 't.csv'}", f"--plot={tmp_path / 't.png'}"],
+        [sys.executable, str(script), "--bytes=1000000", "--runs=1", "--loss", "0",
+         "--intervals", "none", "200ms", "--horizon=2s",
+         f"--csv={tmp_path / 't.csv'}", f"--plot={tmp_path / 't.png'}"],
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "mean goodput per grid point" in proc.stdout
-    assert len((tmp_path / "t.csv").read_text().splitlines()) == 3
+    lines = (tmp_path / "t.csv").read_text().splitlines()
+    assert len(lines) == 3
+    # The second row rebinds every 200 ms: its timeline is in the table.
+    assert "200000000ns:rebind;400000000ns:rebind" in lines[2] and "rebind" not in lines[1]
+    assert "interval=200ms" in proc.stdout
     assert (tmp_path / "t.png").is_file()
+
+
+def test_path_level_sweep_equals_in_process(tmp_path):
+    """level="path": one row per path of each side, equal to Result.to_records(level="path")."""
+    grid = {"event": [[], ["0.3s:rebind"]]}
+    base = dict(bytes=600_000, seed=3)
+    rows = qm.sweep(grid, runs=1, workers=2, progress=False, level="path", **base)
+    direct = []
+    for events in grid["event"]:
+        result = qm.run(out=tmp_path / str(len(direct)), event=events, **base)
+        direct += result.to_records(level="path")
+    assert list(rows) == direct
+    # Without the rebinding one path per side; with it the server has a second path.
+    assert [(r["event"], r["side"], r["path"]) for r in rows] == [
+        ("", "client", 0), ("", "server", 0),
+        ("300000000ns:rebind", "client", 0), ("300000000ns:rebind", "server", 0),
+        ("300000000ns:rebind", "server", 1),
+    ]
+    with pytest.raises(ValueError, match="level"):
+        qm.sweep(grid, level="paths")

@@ -559,6 +559,13 @@ ERROR_CASES = {
     "attribute-out-of-range": (["--ns3::QuicConnection::MaxUdpPayloadSize=100"],
                                "MaxUdpPayloadSize"),
     "unknown-attribute": (["--ns3::QuicConnection::NoSuch=1"], "unknown attribute"),
+    # ns-3's integer/double parsers abort on malformed text: checked before them.
+    "malformed-integer-attribute": (["--ns3::QuicConnection::MaxPaths=abc"], "MaxPaths"),
+    "fractional-integer-attribute": (["--ns3::QuicConnection::MaxAckRanges=1.5"],
+                                     "MaxAckRanges"),
+    "malformed-double-attribute": (["--ns3::QuicEndpoint::StatelessResetRate=x"],
+                                   "StatelessResetRate"),
+    "config-is-a-directory": (["--config=."], "config file"),
     "missing-value": (["--loss"], "loss"),
     "missing-config": (["--config=nonexistent.ini"], "config file"),
     "positional": (["stray"], "unexpected argument"),

@@ -24,6 +24,10 @@ PACKAGES=(
     tshark
     # plots and Python sweeps
     python3-matplotlib python3-numpy python3-distributed
+    # documentation (make doc, CTest "doc")
+    python3-sphinx
+    # make check-intree: apt-get source (dpkg-source) and the archive keyring
+    dpkg-dev debian-archive-keyring
 )
 
 missing=()

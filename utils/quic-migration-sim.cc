@@ -31,6 +31,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -108,6 +109,34 @@ CheckAttributeSetting(const std::string& name, const std::string& value)
         {
             throw UsageError("invalid value '" + value + "' for --" + name +
                              ": expected a time such as 10ms");
+        }
+    }
+    // ns-3's integer and floating-point attribute values abort on text they cannot parse
+    // completely (e.g. "abc", "1.5" for an integer): check the format first.
+    const std::string type = info.checker->GetValueTypeName();
+    if (type == "ns3::UintegerValue" || type == "ns3::IntegerValue" || type == "ns3::DoubleValue")
+    {
+        std::istringstream iss(value);
+        bool ok;
+        if (type == "ns3::UintegerValue")
+        {
+            uint64_t v;
+            ok = value.find('-') == std::string::npos && static_cast<bool>(iss >> v);
+        }
+        else if (type == "ns3::IntegerValue")
+        {
+            int64_t v;
+            ok = static_cast<bool>(iss >> v);
+        }
+        else
+        {
+            double v;
+            ok = static_cast<bool>(iss >> v);
+        }
+        if (!ok || !iss.eof())
+        {
+            throw UsageError("invalid value '" + value + "' for --" + name + " (expected " +
+                             info.checker->GetUnderlyingTypeInformation() + ")");
         }
     }
     if (!info.checker->CreateValidValue(StringValue(value)))
@@ -360,7 +389,9 @@ Run(int argc, char** argv)
     {
         std::string path = vm["config"].as<std::string>();
         std::ifstream in(path);
-        if (!in)
+        // A directory opens as a stream on Linux but reads as empty: refuse it too.
+        struct stat st;
+        if (!in || (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)))
         {
             throw UsageError("cannot read config file '" + path + "'");
         }

@@ -8,6 +8,8 @@ and use Debian's interpreter (/usr/bin/python3), for which the extension is buil
 
     result = qm.run(bytes=1_000_000, loss=0.01, out="results/r1")
     print(result.connections[0].transfer.goodput_bps, result.totals.delivered_bytes)
+    for path in result.connections[0].paths:          # per side, per path
+        print(path.side, path.id, path.remote_address, path.bytes_sent, path.series.cwnd[-1])
     qm.plot.timeline(result, "timeline.png")
 
     table = qm.sweep({"loss": [0.0, 0.01], "delay": ["10ms", "50ms"]}, runs=3, bytes=200_000)
@@ -15,7 +17,8 @@ and use Debian's interpreter (/usr/bin/python3), for which the extension is buil
 API:
     ScenarioConfig   every option of the runner quic-migration-sim, same names ('-' -> '_'),
                      same defaults; keyword constructor, to_dict(), to_args()
-    run()            one scenario in this process -> Result (typed, mirrors summary.json)
+    run()            one scenario in this process -> Result (typed, mirrors summary.json);
+                     on_event= / on_packet= callbacks receive TraceEvent records
     validate()       check a configuration (ValueError / TypeError), create nothing
     sweep()          grid x runs, each run in its own process (local pool or dask) -> table
     plot.timeline()  migration-timeline figure (delivered bytes, cwnd, RTT, events)
@@ -33,10 +36,13 @@ from ._core import (  # noqa: F401
     ConnectionResult,
     EndpointResult,
     EventResult,
+    PathResult,
+    PathSeries,
     Result,
     ScenarioConfig,
     Series,
     Totals,
+    TraceEvent,
     TransferResult,
     make_config,
     run,
@@ -53,6 +59,9 @@ __all__ = [
     "EndpointResult",
     "TransferResult",
     "EventResult",
+    "PathResult",
+    "PathSeries",
+    "TraceEvent",
     "Totals",
     "Series",
     "SweepTable",

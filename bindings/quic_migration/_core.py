@@ -27,6 +27,9 @@ _NS_PER_S = 1_000_000_000
 __all__ = [
     "ScenarioConfig",
     "Series",
+    "PathSeries",
+    "PathResult",
+    "TraceEvent",
     "EndpointResult",
     "TransferResult",
     "ConnectionResult",
@@ -220,6 +223,195 @@ class Series:
 _SERIES = (("cwnd", "bytes", "client"), ("srtt", "s", "client"), ("delivered", "bytes", "server"))
 
 
+@dataclasses.dataclass(eq=False)
+class PathSeries:
+    """The per-path time series of one path (summary.json ``paths[j].series``), sampled
+    every ``series_interval`` from the path's own state.
+
+    Arrays (numpy, one entry per sample): ``t_ns`` (int64 ns), ``cwnd`` (bytes),
+    ``srtt_ns`` (ns), ``bytes_sent`` and ``bytes_received`` (cumulative UDP payload
+    bytes), ``active`` (1 while the side's active path, else 0). ``t`` and ``srtt`` give times in seconds.
+    """
+
+    stride: int
+    t_ns: np.ndarray
+    cwnd: np.ndarray
+    srtt_ns: np.ndarray
+    bytes_sent: np.ndarray
+    bytes_received: np.ndarray
+    active: np.ndarray
+
+    _ARRAYS = ("t_ns", "cwnd", "srtt_ns", "bytes_sent", "bytes_received", "active")
+
+    @property
+    def t(self) -> np.ndarray:
+        """Sample times, s (float64)."""
+        return self.t_ns / _NS_PER_S
+
+    @property
+    def srtt(self) -> np.ndarray:
+        """Smoothed RTT, s (float64)."""
+        return self.srtt_ns / _NS_PER_S
+
+    def __len__(self) -> int:
+        """Number of samples."""
+        return int(self.t_ns.size)
+
+    def __eq__(self, other) -> bool:
+        """Equal when the stride and every sample are equal."""
+        if not isinstance(other, PathSeries):
+            return NotImplemented
+        return self.stride == other.stride and all(
+            np.array_equal(getattr(self, a), getattr(other, a)) for a in self._ARRAYS
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The summary.json object of the series (lists)."""
+        return {
+            "stride": self.stride,
+            "points": len(self),
+            "t": self.t.tolist(),
+            "cwnd": self.cwnd.tolist(),
+            "srtt": self.srtt.tolist(),
+            "bytes_sent": self.bytes_sent.tolist(),
+            "bytes_received": self.bytes_received.tolist(),
+            "active": self.active.tolist(),
+        }
+
+    @classmethod
+    def _from_raw(cls, p) -> "PathSeries":
+        return cls(
+            stride=int(p.series_stride),
+            t_ns=np.asarray(p.series_time_ns, dtype=np.int64),
+            cwnd=np.asarray(p.series_cwnd, dtype=np.int64),
+            srtt_ns=np.asarray(p.series_srtt_ns, dtype=np.int64),
+            bytes_sent=np.asarray(p.series_bytes_sent, dtype=np.int64),
+            bytes_received=np.asarray(p.series_bytes_received, dtype=np.int64),
+            active=np.asarray(p.series_active, dtype=np.int64),
+        )
+
+    @classmethod
+    def _from_summary(cls, d) -> "PathSeries":
+        return cls(
+            stride=int(d["stride"]),
+            t_ns=np.asarray([_ns_from_decimal(t) for t in d["t"]], dtype=np.int64),
+            cwnd=np.asarray([int(v) for v in d["cwnd"]], dtype=np.int64),
+            srtt_ns=np.asarray([_ns_from_decimal(v) for v in d["srtt"]], dtype=np.int64),
+            bytes_sent=np.asarray([int(v) for v in d["bytes_sent"]], dtype=np.int64),
+            bytes_received=np.asarray([int(v) for v in d["bytes_received"]], dtype=np.int64),
+            active=np.asarray([int(v) for v in d["active"]], dtype=np.int64),
+        )
+
+
+@dataclasses.dataclass
+class PathResult:
+    """One path of one side of a connection (summary.json ``connections[i].paths[j]``).
+
+    A NAT rebinding is one client path whose local address moved but a new server
+    path; a migration is a new path on both sides. ``series`` holds its cwnd, RTT and
+    byte counters over time (empty when ``series_interval`` is 0).
+    """
+
+    side: str
+    id: int
+    local_address: str
+    remote_address: str
+    validated: bool
+    active: bool
+    created_time: Optional[float]
+    validated_time: Optional[float]
+    active_duration: float
+    bytes_sent: int
+    bytes_received: int
+    packets_sent: int
+    packets_received: int
+    packets_lost: int
+    final_cwnd: int
+    final_srtt: float
+    series: PathSeries
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The summary.json object of the path."""
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d["series"] = self.series.to_dict()
+        return d
+
+    def to_record(self) -> Dict[str, Any]:
+        """Flat dict of the scalars (no series)."""
+        d = self.to_dict()
+        del d["series"]
+        d["path"] = d.pop("id")
+        return d
+
+    @classmethod
+    def _from_raw(cls, p) -> "PathResult":
+        return cls(
+            side=p.side,
+            id=int(p.id),
+            local_address=p.local_address,
+            remote_address=p.remote_address,
+            validated=bool(p.validated),
+            active=bool(p.active),
+            created_time=_seconds_or_none(p.created_ns),
+            validated_time=_seconds_or_none(p.validated_ns),
+            active_duration=_seconds(p.active_ns),
+            bytes_sent=int(p.bytes_sent),
+            bytes_received=int(p.bytes_received),
+            packets_sent=int(p.packets_sent),
+            packets_received=int(p.packets_received),
+            packets_lost=int(p.packets_lost),
+            final_cwnd=int(p.final_cwnd),
+            final_srtt=_seconds(p.final_srtt_ns),
+            series=PathSeries._from_raw(p),
+        )
+
+    @classmethod
+    def _from_summary(cls, d) -> "PathResult":
+        scalars = _plain({k: v for k, v in d.items() if k != "series"})
+        return cls(**scalars, series=PathSeries._from_summary(d["series"]))
+
+
+@dataclasses.dataclass(frozen=True)
+class TraceEvent:
+    """One trace event handed to the ``on_event`` / ``on_packet`` callbacks of :func:`run`.
+
+    ``kind``: "path" (path_created, validation_started, path_validated,
+    validation_failed, peer_port_changed, peer_address_changed,
+    active_path_switched, migrated, fallback, migration_started, rebound; fields
+    ``from`` and ``to``), "cid" (issued, retired_local, retired_peer, rotated, ...;
+    fields ``sequence``, ``cid``), "handshake" (initial_sent, handshake_complete,
+    handshake_confirmed, ...), "timeline" (a timeline event that just ran, name =
+    its type; fields ``outcome``, ``detail``) and, for ``on_packet``, "packet"
+    (packet_sent, packet_received, packet_lost; fields ``packet_number``, ``size``,
+    ``datagram_size``, ``type``). ``side`` is "client", "server" or "" (timeline);
+    ``path`` the path id on that side, or None when unknown.
+    """
+
+    time_ns: int
+    side: str
+    kind: str
+    name: str
+    path: Optional[int]
+    fields: Dict[str, Any]
+
+    @property
+    def time(self) -> float:
+        """Simulation time, s."""
+        return self.time_ns / _NS_PER_S
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Plain dict: time (s), side, kind, name, path and the fields."""
+        d = {
+            "time": self.time,
+            "side": self.side,
+            "kind": self.kind,
+            "name": self.name,
+            "path": self.path,
+        }
+        d.update(self.fields)
+        return d
+
+
 @dataclasses.dataclass
 class EndpointResult:
     """One side of a connection (summary.json ``connections[i].client`` / ``.server``)."""
@@ -317,6 +509,14 @@ class ConnectionResult:
     client: EndpointResult
     server: EndpointResult
     series: Dict[str, Series]
+    paths: List[PathResult] = dataclasses.field(default_factory=list)
+
+    def path(self, side: str, path_id: int) -> PathResult:
+        """The path ``path_id`` of ``side`` ("client" or "server"); KeyError if absent."""
+        for p in self.paths:
+            if p.side == side and p.id == path_id:
+                return p
+        raise KeyError(f"no {side} path {path_id}")
 
     @property
     def delivered_bytes(self) -> int:
@@ -339,6 +539,7 @@ class ConnectionResult:
             "client": self.client.to_dict(),
             "server": self.server.to_dict(),
             "series": {name: s.to_dict() for name, s in self.series.items()},
+            "paths": [p.to_dict() for p in self.paths],
         }
 
     def to_record(self) -> Dict[str, Any]:
@@ -388,6 +589,7 @@ class ConnectionResult:
                 name: Series._from_raw(name, getattr(c, name), unit, side)
                 for name, unit, side in _SERIES
             },
+            paths=[PathResult._from_raw(p) for p in c.paths],
         )
 
     @classmethod
@@ -401,6 +603,7 @@ class ConnectionResult:
             client=EndpointResult._from_summary(d["client"]),
             server=EndpointResult._from_summary(d["server"]),
             series={name: Series._from_summary(name, s) for name, s in d["series"].items()},
+            paths=[PathResult._from_summary(p) for p in d.get("paths", [])],
         )
 
 
@@ -651,14 +854,21 @@ class Result:
             "files": list(self.files),
         }
 
-    def to_records(self) -> List[Dict[str, Any]]:
-        """Table rows: one flat dict per connection (one today).
+    def to_records(self, level: str = "connection") -> List[Dict[str, Any]]:
+        """Table rows (flat dicts of plain Python values), e.g. for pandas.DataFrame.
 
-        Columns: every option of the config under its Python name except
-        ``out`` (``event`` joined with ';'), ``end_time``, ``stop_reason``, the
-        connection's scalars (``transfer_*``, ``client_*``, ``server_*``) and
-        ``totals_*``. Deterministic: the same seed and run give equal rows.
+        ``level="connection"`` (default): one row per connection. Columns: every
+        option of the config under its Python name except ``out`` (``event``
+        joined with ';'), ``end_time``, ``stop_reason``, the connection's scalars
+        (``transfer_*``, ``client_*``, ``server_*``) and ``totals_*``.
+        ``level="path"``: one row per path of each connection (``connection``,
+        ``side``, ``path``, addresses, validated, bytes, packets, final cwnd/srtt,
+        ...), after the config columns. ``level="event"``: one row per timeline
+        event (``event_*`` columns; ``params`` as ``k=v`` joined with ',').
+        Deterministic: the same seed and run give equal rows.
         """
+        if level not in ("connection", "path", "event"):
+            raise ValueError(f"level: expected 'connection', 'path' or 'event', got {level!r}")
         base = {}
         for key, value in self.config.to_dict().items():
             if key == "out":
@@ -666,8 +876,26 @@ class Result:
             base[key] = ";".join(value) if key == "event" else value
         base["end_time"] = self.end_time
         base["stop_reason"] = self.stop_reason
-        totals = self.totals.to_record()
         rows = []
+        if level == "path":
+            for conn in self.connections:
+                for path in conn.paths:
+                    row = dict(base)
+                    row["connection"] = conn.id
+                    row.update(path.to_record())
+                    rows.append(row)
+            return rows
+        if level == "event":
+            for index, event in enumerate(self.events):
+                row = dict(base)
+                row["event_index"] = index
+                for key, value in event.to_dict().items():
+                    if key == "params":
+                        value = ",".join(f"{k}={v}" for k, v in sorted(value.items()))
+                    row[f"event_{key}"] = value
+                rows.append(row)
+            return rows
+        totals = self.totals.to_record()
         for conn in self.connections:
             row = dict(base)
             row.update(conn.to_record())
@@ -695,6 +923,8 @@ def run(
     on_progress: Optional[Callable[[int, int], Any]] = None,
     progress_interval=1_000_000_000,
     check_interval=100_000_000,
+    on_event: Optional[Callable[["TraceEvent"], Any]] = None,
+    on_packet: Optional[Callable[["TraceEvent"], Any]] = None,
     **overrides,
 ) -> Result:
     """Run one scenario and return its :class:`Result`.
@@ -710,6 +940,18 @@ def run(
     Ctrl-C is checked every ``check_interval`` of simulated time. An exception
     raised there aborts the run (no output is left behind) and propagates.
 
+    ``on_event``: optional callable(:class:`TraceEvent`) for the path,
+    connection-ID, handshake and timeline events of both sides; ``on_packet``:
+    optional callable(:class:`TraceEvent`) for every packet sent, received and
+    declared lost (many calls: only ask for them when needed). The simulator
+    buffers the events of each slice of ``check_interval`` simulated time; the
+    callbacks run between slices, with the GIL held, in simulation order, never
+    from inside the simulator. An exception raised by a callback stops the run
+    like Ctrl-C (no output is left behind) and propagates; the next run starts
+    from a clean simulator. The events of the last slice are delivered after the
+    simulation ended: an exception raised then still propagates, but the outputs
+    are already written.
+
     Raises TypeError (wrong type, unknown option), ValueError (invalid
     configuration, before ns-3 sees anything), OSError (an output could not be
     written), RuntimeError (the simulation failed, or another run is in progress
@@ -723,5 +965,7 @@ def run(
         on_progress=on_progress,
         progress_interval=progress_interval,
         check_interval=check_interval,
+        on_event=on_event,
+        on_packet=on_packet,
     )
     return Result._from_raw(cfg, raw, output_dir)

@@ -90,7 +90,7 @@ class SweepTable(list):
 def _run_task(spec: Dict[str, Any]) -> Dict[str, Any]:
     """Run one task in a fresh Python process; return the worker's reply (raises SweepError).
 
-    ``spec``: {"options": {...}, "keep_summary": bool}. When options["out"] is
+    ``spec``: {"options": {...}, "keep_summary": bool, "level": str}. When options["out"] is
     None the run writes into a temporary directory removed afterwards. Used by
     both executors (it is what dask ships to its workers).
     """
@@ -103,7 +103,13 @@ def _run_task(spec: Dict[str, Any]) -> Dict[str, Any]:
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH", "")) if p
     )
-    payload = json.dumps({"options": options, "keep_summary": bool(spec.get("keep_summary"))})
+    payload = json.dumps(
+        {
+            "options": options,
+            "keep_summary": bool(spec.get("keep_summary")),
+            "level": spec.get("level", "connection"),
+        }
+    )
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "quic_migration._worker"],
@@ -226,6 +232,7 @@ def sweep(
     out=None,
     keep_summaries: bool = False,
     timeout: Optional[float] = None,
+    level: str = "connection",
     **overrides,
 ) -> SweepTable:
     """Run every combination of ``grid`` x ``runs``, each run in its own process.
@@ -249,9 +256,12 @@ def sweep(
         keep_summaries: keep every run's summary.json text in
             ``table.summaries`` (for plots or :meth:`Result.from_summary`).
         timeout: wall-clock limit per run, seconds (None: no limit).
+        level: rows per run: "connection" (default, one per connection),
+            "path" (one per path of each side) or "event" (one per timeline
+            event); see :meth:`Result.to_records`.
 
     Returns:
-        a :class:`SweepTable`: one row per run and connection (see
+        a :class:`SweepTable`: one row per run and connection (or path, or event: ``level``; see
         :meth:`Result.to_records`), in grid order (first key outermost) and run
         order, whatever the executor; ``to_dataframe()`` if pandas is installed.
         The same seeds give the same rows on either executor.
@@ -262,6 +272,8 @@ def sweep(
     """
     grid = _normalise_grid(grid)
     run_numbers = _run_numbers(runs)
+    if level not in ("connection", "path", "event"):
+        raise ValueError(f"level: expected 'connection', 'path' or 'event', got {level!r}")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise ValueError(f"workers: expected a positive int, got {workers!r}")
     if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
@@ -289,7 +301,9 @@ def sweep(
                 raise ValueError(f"sweep combination {shown}: {e}") from None
             options = cfg.to_dict()
             options["out"] = task_out
-            specs.append({"options": options, "keep_summary": keep_summaries, "timeout": timeout})
+            specs.append(
+                {"options": options, "keep_summary": keep_summaries, "timeout": timeout, "level": level}
+            )
 
     bar = _Progress(len(specs), progress)
     replies: List[Optional[Dict[str, Any]]] = [None] * len(specs)

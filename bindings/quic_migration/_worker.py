@@ -2,7 +2,7 @@
 """One sweep task in a fresh process: ``python -m quic_migration._worker``.
 
 Reads one JSON object from stdin, ``{"options": {python option name: value},
-"keep_summary": bool}``, runs the scenario with :func:`quic_migration.run` and
+"keep_summary": bool, "level": "connection" | "path" | "event"}``, runs the scenario with :func:`quic_migration.run` and
 writes one JSON object to stdout: ``{"records": [...], "summary_json": text or
 null, "wall_clock_seconds": s}``, or on a Python error ``{"error": {"type":
 name, "message": text}}`` with exit status 1. Floats survive the round trip
@@ -21,7 +21,7 @@ def main() -> int:
 
         result = quic_migration.run(quic_migration.ScenarioConfig(**spec["options"]))
         reply = {
-            "records": result.to_records(),
+            "records": result.to_records(level=spec.get("level", "connection")),
             "summary_json": result.summary_json() if spec.get("keep_summary") else None,
             "wall_clock_seconds": result.wall_clock_seconds,
         }

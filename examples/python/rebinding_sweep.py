@@ -1,28 +1,28 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Rebinding-interval sweep: goodput and losses over a grid of path conditions x replications.
+"""Rebinding-interval sweep: goodput and losses against how often a NAT rebinds the client.
 
-The experiment this script is for: how often a NAT rebinds the client's
-address (the rebinding interval) against the transfer's goodput, handshake
-time and losses. The scenario layer has no rebinding yet, so today the grid
-sweeps what exists, the packet loss rate and the one-way delay (the RTT), and
-the script is already shaped for the rebinding interval: build_grid() adds
-the key "rebinding_interval" (values from --rebinding-intervals) as soon as
-ScenarioConfig has that option, and it becomes one more column of the table.
-Nothing else changes.
+The experiment: a NAT in front of the client rebinds its port every
+INTERVAL of simulated time (timeline events `rebind` at INTERVAL, 2 x
+INTERVAL, ... up to --horizon; RFC 9000 §9.3: the server sees a new peer
+address each time, validates it and switches to it), crossed with the packet
+loss rate. For each grid point and replication the table shows the transfer's
+goodput and duration, the handshake time, lost packets and probe timeouts.
+The interval "none" is the baseline without rebinding.
 
 Each run is its own process (quic_migration.sweep): a local pool by default,
 or a dask.distributed LocalCluster with --dask N. The same seeds give the same
 table either way.
 
-Run (from the repository root, after `cmake --build build`):
+Run from the build tree (from the repository root, after `cmake --build build`;
+the script adds build/python to sys.path, or set QUIC_MIGRATION_BUILD_DIR):
 
     /usr/bin/python3 examples/python/rebinding_sweep.py
-    /usr/bin/python3 examples/python/rebinding_sweep.py --loss 0 0.01 0.02 0.05 \\
-        --delay 10ms 50ms --runs 5 --bytes 2000000 --csv sweep.csv --plot sweep.png
+    /usr/bin/python3 examples/python/rebinding_sweep.py --intervals none 200ms 500ms 1s \
+        --loss 0 0.01 --runs 5 --bytes 4000000 --csv sweep.csv --plot sweep.png
     /usr/bin/python3 examples/python/rebinding_sweep.py --dask 2
 
-Defaults: 2 loss rates x 2 delays x 2 runs of 200 kB: a few seconds.
+Defaults: 3 intervals x 2 loss rates x 2 runs of 1 MB: a few seconds.
 """
 
 import argparse
@@ -46,22 +46,32 @@ def _import_quic_migration():
         return importlib.import_module("quic_migration")
 
 
-# The grid key of the rebinding interval, once the scenario layer offers it.
-REBINDING_KEY = "rebinding_interval"
+# The grid key of the rebinding interval: the timeline (option "event").
+REBINDING_KEY = "event"
 
 
-def build_grid(qm, args) -> dict:
-    """The sweep grid: loss x delay today, x rebinding interval when the option exists."""
-    grid = {"loss": args.loss, "delay": args.delay}
-    if REBINDING_KEY in qm.ScenarioConfig.option_names():
-        grid[REBINDING_KEY] = args.rebinding_intervals or ["1s", "5s"]
-    elif args.rebinding_intervals:
-        print(
-            f"note: ScenarioConfig has no '{REBINDING_KEY}' option yet; "
-            "--rebinding-intervals ignored",
-            file=sys.stderr,
-        )
-    return grid
+def rebinding_events(interval: str, horizon_ns: int, parse_ns) -> list:
+    """The timeline of one interval: a rebind every interval up to the horizon ([] = none)."""
+    if interval == "none":
+        return []
+    step = parse_ns(interval)
+    if step <= 0:
+        raise ValueError(f"rebinding interval {interval!r}: must be positive")
+    return [f"{k * step}ns:rebind" for k in range(1, horizon_ns // step + 1)]
+
+
+def build_grid(qm, args):
+    """The sweep grid (event timeline x loss) and {timeline text: interval label}."""
+    def parse_ns(text):
+        return qm.ScenarioConfig(delay=text).delay  # the scenario layer's time syntax
+
+    horizon = parse_ns(args.horizon)
+    timelines, labels = [], {}
+    for interval in args.intervals:
+        events = rebinding_events(interval, horizon, parse_ns)
+        timelines.append(events)
+        labels[";".join(events)] = interval
+    return {REBINDING_KEY: timelines, "loss": args.loss}, labels
 
 
 # Columns of the printed table: (header, row key, format).
@@ -74,13 +84,13 @@ COLUMNS = (
 )
 
 
-def print_table(rows, keys) -> None:
+def print_table(rows, keys, labels) -> None:
     """One line per run."""
-    header = [*keys, "run", *(c[0] for c in COLUMNS)]
+    header = [*("interval" if k == REBINDING_KEY else k for k in keys), "run", *(c[0] for c in COLUMNS)]
     lines = [header]
     for row in rows:
         lines.append(
-            [_fmt_key(k, row[k]) for k in keys]
+            [_fmt_key(k, row[k], labels) for k in keys]
             + [str(row["run"])]
             + [fmt(row[key]) for _, key, fmt in COLUMNS]
         )
@@ -89,14 +99,14 @@ def print_table(rows, keys) -> None:
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths)))
 
 
-def _fmt_key(key, value) -> str:
-    """Grid values as they were meant: times in ms."""
-    if key in ("delay", REBINDING_KEY):
-        return f"{value / 1e6:g}ms"
+def _fmt_key(key, value, labels) -> str:
+    """Grid values as they were meant: the interval for a timeline."""
+    if key == REBINDING_KEY:
+        return labels.get(value, value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def summarise(rows, keys):
+def summarise(rows, keys, labels):
     """Mean and spread of the goodput per grid point (over the runs)."""
     groups = {}
     for row in rows:
@@ -104,13 +114,16 @@ def summarise(rows, keys):
     print("\nmean goodput per grid point (Mbps, over the runs):")
     for point, values in groups.items():
         spread = statistics.stdev(values) if len(values) > 1 else 0.0
-        label = ", ".join(f"{k}={_fmt_key(k, v)}" for k, v in zip(keys, point))
+        label = ", ".join(
+            f"{'interval' if k == REBINDING_KEY else k}={_fmt_key(k, v, labels)}"
+            for k, v in zip(keys, point)
+        )
         print(f"  {label}: {statistics.mean(values):.3f} +- {spread:.3f} (n={len(values)})")
     return groups
 
 
-def plot(groups, keys, path) -> None:
-    """Goodput against the first grid key, one line per value of the others."""
+def plot(groups, keys, labels, path) -> None:
+    """Goodput per rebinding interval (x axis, in grid order), one line per loss rate."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -118,13 +131,15 @@ def plot(groups, keys, path) -> None:
     FigureCanvasAgg(fig)
     ax = fig.subplots()
     lines = {}
+    order = list(labels)
     for point, values in groups.items():
-        lines.setdefault(point[1:], []).append((point[0], statistics.mean(values)))
+        lines.setdefault(point[1:], []).append((order.index(point[0]), statistics.mean(values)))
     for rest, pts in lines.items():
         pts.sort()
-        label = ", ".join(f"{k}={_fmt_key(k, v)}" for k, v in zip(keys[1:], rest)) or "all"
+        label = ", ".join(f"{k}={_fmt_key(k, v, labels)}" for k, v in zip(keys[1:], rest)) or "all"
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
-    ax.set_xlabel(keys[0])
+    ax.set_xticks(range(len(order)), [labels[k] for k in order])
+    ax.set_xlabel("NAT rebinding interval")
     ax.set_ylabel("goodput (Mbps)")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
@@ -136,14 +151,14 @@ def main(argv=None) -> int:
     """Parse the options, run the sweep, print (and optionally save) the table."""
     qm = _import_quic_migration()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--loss", type=float, nargs="+", default=[0.0, 0.02], help="loss rates [0 0.02]")
-    parser.add_argument("--delay", nargs="+", default=["10ms", "40ms"], help="one-way delays [10ms 40ms]")
-    parser.add_argument("--rebinding-intervals", nargs="*", default=None,
-                        help="NAT rebinding intervals, once the scenario layer supports them "
-                        "[1s 5s]")
+    parser.add_argument("--intervals", nargs="+", default=["none", "250ms", "1s"],
+                        help="NAT rebinding intervals, 'none' = no rebinding [none 250ms 1s]")
+    parser.add_argument("--horizon", default="10s",
+                        help="rebind events up to this simulated time [10s]")
+    parser.add_argument("--loss", type=float, nargs="+", default=[0.0, 0.01], help="loss rates [0 0.01]")
     parser.add_argument("--runs", type=int, default=2, help="replications (run numbers 1..N) [2]")
     parser.add_argument("--seed", type=int, default=1, help="RNG seed [1]")
-    parser.add_argument("--bytes", type=int, default=200_000, help="bytes per transfer [200000]")
+    parser.add_argument("--bytes", type=int, default=1_000_000, help="bytes per transfer [1000000]")
     parser.add_argument("--workers", type=int, default=None, help="local processes [CPU count]")
     parser.add_argument("--dask", type=int, default=0, metavar="N",
                         help="run on a dask LocalCluster of N worker processes")
@@ -151,7 +166,11 @@ def main(argv=None) -> int:
     parser.add_argument("--plot", default=None, help="write goodput vs the first grid key (.png/.svg)")
     args = parser.parse_args(argv)
 
-    grid = build_grid(qm, args)
+    try:
+        grid, labels = build_grid(qm, args)
+    except (TypeError, ValueError) as e:
+        print(f"rebinding_sweep: error: {e}", file=sys.stderr)
+        return 2
     keys = list(grid)
     common = dict(grid=grid, runs=args.runs, bytes=args.bytes, seed=args.seed)
     try:
@@ -167,8 +186,8 @@ def main(argv=None) -> int:
         print(f"rebinding_sweep: error: {e}", file=sys.stderr)
         return 2
 
-    print_table(rows, keys)
-    groups = summarise(rows, keys)
+    print_table(rows, keys, labels)
+    groups = summarise(rows, keys, labels)
     if args.csv:
         with open(args.csv, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=rows.columns)
@@ -176,7 +195,7 @@ def main(argv=None) -> int:
             writer.writerows(rows)
         print(f"table: {args.csv} ({len(rows)} rows)")
     if args.plot:
-        plot(groups, keys, args.plot)
+        plot(groups, keys, labels, args.plot)
     return 0
 
 
