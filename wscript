@@ -44,6 +44,8 @@ def build(bld):
         'model/quic-stateless-reset.cc',
         'model/quic-nat.cc',
         'model/quic-attacker.cc',
+        'model/quic-source-routing.cc',
+        'model/quic-address-change.cc',
         'model/quic-connection.cc',
         'model/quic-endpoint.cc',
         'model/quic-bulk-send-application.cc',
@@ -53,6 +55,7 @@ def build(bld):
         'helper/quic-migration-scenario.cc',
         'helper/quic-nat-helper.cc',
         'helper/quic-attacker-helper.cc',
+        'helper/quic-migration-topology.cc',
     ]
     module.use.append('LIBCRYPTO')
 
@@ -79,6 +82,7 @@ def build(bld):
         'test/quic-soak-test.cc',
         'test/quic-bounds-test.cc',
         'test/quic-attack-test.cc',
+        'test/quic-topology-test.cc',
     ]
     # Test-only headers are compiled through the test sources that include
     # them; they are named here so that the description lists every file.
@@ -114,6 +118,8 @@ def build(bld):
         'model/quic-stateless-reset.h',
         'model/quic-nat.h',
         'model/quic-attacker.h',
+        'model/quic-source-routing.h',
+        'model/quic-address-change.h',
         'model/quic-connection.h',
         'model/quic-endpoint.h',
         'model/quic-bulk-send-application.h',
@@ -123,6 +129,7 @@ def build(bld):
         'helper/quic-migration-scenario.h',
         'helper/quic-nat-helper.h',
         'helper/quic-attacker-helper.h',
+        'helper/quic-migration-topology.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

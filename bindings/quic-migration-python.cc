@@ -449,6 +449,11 @@ Bindings()
                        &C::m_queuePackets),
         UnsignedOption("mtu", "mtu", "Link MTU, bytes (int). Default 1500.", &C::m_mtu),
         BoolOption("ipv6", "ipv6", "IPv6 addressing instead of IPv4 (bool).", &C::m_ipv6),
+        TextOption("access",
+                   "access",
+                   "Client access networks 'TYPE:key=value,...;...' (str; TYPE p2p or csma, keys "
+                   "rate, delay, loss, queue, mtu, nat). Default '' (the single link).",
+                   &C::m_access),
         UnsignedOption("bytes",
                        "bytes",
                        "Stream bytes the client sends (int; 0 = handshake only). Default 1000000.",

@@ -6,6 +6,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/config.h"
+#include "ns3/csma-helper.h"
 #include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/error-model.h"
@@ -33,6 +34,7 @@
 #include "ns3/quic-connection.h"
 #include "ns3/quic-endpoint.h"
 #include "ns3/quic-helper.h"
+#include "ns3/quic-migration-topology.h"
 #include "ns3/quic-packet-header.h"
 #include "ns3/quic-path.h"
 #include "ns3/quic-sink-application.h"
@@ -1001,6 +1003,11 @@ OptionTable()
             "false",
             BoolSetter(&ScenarioConfig::m_ipv6, "ipv6"),
             true);
+        add("access",
+            "client access networks 'TYPE:key=value,...;...' (TYPE p2p or csma; keys rate, "
+            "delay, loss, queue, mtu, nat=0|1); empty = the single link above",
+            "",
+            StringSetter(&ScenarioConfig::m_access));
         add("bytes",
             "stream bytes the client sends to the server (0 = handshake only)",
             std::to_string(d.m_transferBytes),
@@ -1082,9 +1089,10 @@ OptionTable()
         add(
             "event",
             "timeline event TIME:TYPE[:KEY=VALUE,...] (repeatable; types: rebind, migrate with "
-            "policy=probe or policy=switch, and the attacks attack-copy-race with duration=TIME, "
-            "relay=0|1, copies=N; attack-victim with duration=TIME; attack-inject with "
-            "mode=random|short|guess|replay, count=N, interval=TIME, target=server|client; "
+            "policy=probe or policy=switch [and if=N with access]; with access: linkdown, "
+            "linkup, renumber, route, each with if=N; and the attacks attack-copy-race with "
+            "duration=TIME, relay=0|1, copies=N; attack-victim with duration=TIME; attack-inject "
+            "with mode=random|short|guess|replay, count=N, interval=TIME, target=server|client; "
             "attack-reset with count=N, interval=TIME)",
             "",
             [](ScenarioConfig& c, const std::string& v, std::string& e) {
@@ -1101,6 +1109,238 @@ OptionTable()
         return t;
     }();
     return table;
+}
+
+// =============================================================================================
+// Access networks and address changes (option access; events linkdown, linkup, renumber,
+// route, migrate:if=N). Kept apart from the single-link code above and below.
+// =============================================================================================
+
+/// \param ev an event \return true for the types that act on an access network's interface
+bool
+IsAccessEvent(const ScenarioEvent& ev)
+{
+    return ev.m_type == "linkdown" || ev.m_type == "linkup" || ev.m_type == "renumber" ||
+           ev.m_type == "route";
+}
+
+/**
+ * \brief Check the `if` parameter of an event against the access networks.
+ * \param c the configuration
+ * \param ev the event
+ * \return an empty string if fine, else a one-line message
+ */
+std::string
+ValidateAccessEvent(const ScenarioConfig& c, const ScenarioEvent& ev)
+{
+    bool access = IsAccessEvent(ev);
+    auto it = ev.m_params.find("if");
+    std::string at = " event at " + DescribeTime(ev.m_time);
+    if (!access && ev.m_type != "migrate")
+    {
+        return "";
+    }
+    std::vector<QuicAccessNetworkConfig> list;
+    std::string error;
+    bool haveAccess = !c.m_access.empty() &&
+                      QuicMigrationTopologyHelper::ParseAccessList(c.m_access, list, error);
+    if (!haveAccess)
+    {
+        if (access)
+        {
+            return "the " + ev.m_type + at + " needs access networks (option access)";
+        }
+        return it == ev.m_params.end()
+                   ? ""
+                   : "the migrate" + at + " has if= but no access networks are configured";
+    }
+    if (it == ev.m_params.end())
+    {
+        return "the " + ev.m_type + at + " needs the parameter if=N (access index)";
+    }
+    uint64_t index = 0;
+    if (!ParseUnsigned(it->second, 0xffffffffULL, index) || index >= list.size())
+    {
+        return "invalid if '" + it->second + "' of the " + ev.m_type + at + ": expected 0.." +
+               std::to_string(list.size() - 1);
+    }
+    return "";
+}
+
+/**
+ * \brief Build the multi-access topology of option access.
+ * \param cfg the configuration (m_access parses: validated before)
+ * \param stage where pcaps go
+ * \param nodes receives every node (client first)
+ * \param client receives the client
+ * \param server receives the server
+ * \param clientIp receives the client's address on access 0
+ * \param serverIp receives the server's address
+ * \param changer receives the client's address changer
+ * \param interfaces receives the client's interface index of each access
+ * \param stream next random stream (advanced)
+ */
+void
+BuildAccessTopology(const ScenarioConfig& cfg,
+                    const fs::path& stage,
+                    NodeContainer& nodes,
+                    Ptr<Node>& client,
+                    Ptr<Node>& server,
+                    Address& clientIp,
+                    Address& serverIp,
+                    Ptr<QuicAddressChanger>& changer,
+                    std::vector<uint32_t>& interfaces,
+                    int64_t& stream)
+{
+    std::vector<QuicAccessNetworkConfig> list;
+    std::string error;
+    QuicMigrationTopologyHelper::ParseAccessList(cfg.m_access, list, error);
+    QuicMigrationTopologyHelper helper;
+    for (const auto& a : list)
+    {
+        helper.AddAccessNetwork(a);
+    }
+    QuicMigrationTopology t = helper.Install();
+    stream += QuicMigrationTopologyHelper::AssignStreams(t, stream);
+    nodes = t.GetNodes();
+    client = t.m_client;
+    server = t.m_server;
+    clientIp = t.m_access[0].m_clientAddress;
+    serverIp = t.m_serverAddress;
+    changer = t.m_changer;
+    for (const auto& a : t.m_access)
+    {
+        interfaces.push_back(a.m_clientInterface);
+    }
+    if (cfg.m_pcap)
+    {
+        // <prefix>-<node>-<device>.pcap for the client's access devices and the server.
+        std::string prefix = (stage / cfg.m_pcapPrefix).string();
+        PointToPointHelper p2p;
+        CsmaHelper csma;
+        for (const auto& a : t.m_access)
+        {
+            if (DynamicCast<PointToPointNetDevice>(a.m_clientDevice))
+            {
+                p2p.EnablePcap(prefix, a.m_clientDevice, false);
+            }
+            else
+            {
+                csma.EnablePcap(prefix, a.m_clientDevice, false);
+            }
+        }
+        p2p.EnablePcap(prefix, t.m_serverDevice, false);
+    }
+}
+
+/**
+ * \brief Run an address-change event (linkdown, linkup, renumber, route) or a migrate event
+ * with if=N.
+ * \param ev the event (validated)
+ * \param changer the client's address changer
+ * \param interfaces the client's interface of each access
+ * \param client the client connection (migrate only; may be null)
+ * \param detail receives a one-line description
+ * \return true if the action succeeded
+ */
+bool
+ExecuteAccessEvent(const ScenarioEvent& ev,
+                   Ptr<QuicAddressChanger> changer,
+                   const std::vector<uint32_t>& interfaces,
+                   Ptr<QuicConnection> client,
+                   std::string& detail)
+{
+    uint64_t index = 0;
+    auto it = ev.m_params.find("if");
+    if (!changer || it == ev.m_params.end() || !ParseUnsigned(it->second, 0xffffffffULL, index) ||
+        index >= interfaces.size())
+    {
+        detail = "no such access network";
+        return false;
+    }
+    uint32_t ifIndex = interfaces[index];
+    std::string what;
+    bool ok = false;
+    if (ev.m_type == "linkdown")
+    {
+        ok = changer->SetInterfaceDown(ifIndex);
+        what = "interface down";
+    }
+    else if (ev.m_type == "linkup")
+    {
+        ok = changer->SetInterfaceUp(ifIndex);
+        what = "interface up";
+    }
+    else if (ev.m_type == "renumber")
+    {
+        Ptr<Ipv4> ipv4 = changer->GetNode()->GetObject<Ipv4>();
+        auto address = [ipv4, ifIndex]() {
+            std::ostringstream os;
+            if (ipv4->GetNAddresses(ifIndex) > 0)
+            {
+                os << ipv4->GetAddress(ifIndex, 0).GetLocal();
+            }
+            return os.str();
+        };
+        what = "renumbered " + address();
+        ok = changer->Renumber(ifIndex);
+        what += " -> " + address();
+    }
+    else if (ev.m_type == "route")
+    {
+        ok = changer->SetDefaultRoute(ifIndex);
+        what = "default route moved here";
+    }
+    else
+    {
+        auto p = ev.m_params.find("policy");
+        bool immediately = p != ev.m_params.end() && p->second == "switch";
+        ok = changer->MigrateConnection(client,
+                                        ifIndex,
+                                        immediately ? QuicConnection::SWITCH_IMMEDIATELY
+                                                    : QuicConnection::PROBE_THEN_SWITCH);
+        what = std::string("client migration (") +
+               (immediately ? "switch immediately" : "probe then switch") + ") to this access";
+    }
+    detail = "access " + std::to_string(index) + ": " + what + (ok ? "" : " (failed)");
+    return ok;
+}
+
+/**
+ * \brief Write kind, client_node, server_node (and access_networks) of the topology object.
+ * \param w the writer
+ * \param c the configuration
+ */
+void
+WriteTopologyNodes(JsonWriter& w, const ScenarioConfig& c)
+{
+    std::vector<QuicAccessNetworkConfig> list;
+    std::string error;
+    if (c.m_access.empty() ||
+        !QuicMigrationTopologyHelper::ParseAccessList(c.m_access, list, error))
+    {
+        w.Key("kind");
+        w.String("point-to-point");
+        w.Key("client_node");
+        w.Uint(0);
+        w.Key("server_node");
+        w.Uint(1);
+        return;
+    }
+    // QuicMigrationTopologyHelper creates the client, the router, then the server.
+    w.Key("kind");
+    w.String("multi-access");
+    w.Key("client_node");
+    w.Uint(0);
+    w.Key("server_node");
+    w.Uint(2);
+    w.Key("access_networks");
+    w.BeginArray();
+    for (const auto& a : list)
+    {
+        w.String(QuicMigrationTopologyHelper::AccessToString(a));
+    }
+    w.EndArray();
 }
 
 // =============================================================================================
@@ -1168,6 +1408,8 @@ class ScenarioRun
     int64_t m_executing{-1};                   //!< index of the event being executed
     Address m_clientIp;                        //!< the client's first address
     Address m_secondIp;                        //!< the client's second address (migrate)
+    Ptr<QuicAddressChanger> m_changer;         //!< address changes (option access)
+    std::vector<uint32_t> m_accessInterfaces;  //!< client interface of each access
 
     /// Client connection created.
     void OnClientConnection(Ptr<QuicConnection> c)
@@ -1224,6 +1466,23 @@ class ScenarioRun
         er.m_executed = true;
         er.m_executedNs = now;
         er.m_outcome = "refused";
+        if (IsAccessEvent(er.m_event))
+        {
+            // Network actions run whatever the connection's state.
+            m_executing = int64_t(i);
+            bool ok = ExecuteAccessEvent(er.m_event,
+                                         m_changer,
+                                         m_accessInterfaces,
+                                         m_client,
+                                         er.m_detail);
+            m_executing = -1;
+            if (ok)
+            {
+                er.m_outcome = "ok";
+                tr.m_t0 = now;
+            }
+            return;
+        }
         if (!m_client || m_client->GetState() != QuicConnection::CONNECTED)
         {
             er.m_detail = "no connected client connection";
@@ -1248,6 +1507,15 @@ class ScenarioRun
             er.m_detail = ok ? "client socket rebound (NAT rebinding) from " + from + " to " +
                                    m_tracks[i].m_clientLocal
                              : "RebindForTesting refused: no socket could be bound";
+        }
+        else if (er.m_event.m_params.count("if") != 0)
+        {
+            tr.m_migrate = true;
+            ok = ExecuteAccessEvent(er.m_event,
+                                    m_changer,
+                                    m_accessInterfaces,
+                                    m_client,
+                                    er.m_detail);
         }
         else
         {
@@ -2377,59 +2645,117 @@ Simulate(const ScenarioConfig& cfg,
     ScenarioObserver observer(cfg, run.m_events);
     {
         NodeContainer nodes;
-        nodes.Create(2); // 0 = client, 1 = server
-        Ptr<Node> client = nodes.Get(0);
-        Ptr<Node> server = nodes.Get(1);
-
+        Ptr<Node> client;
+        Ptr<Node> server;
         PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", DataRateValue(DataRate(cfg.m_dataRateBps)));
-        p2p.SetDeviceAttribute("Mtu", UintegerValue(cfg.m_mtu));
-        p2p.SetChannelAttribute("Delay", TimeValue(cfg.m_delay));
-        p2p.SetQueue("ns3::DropTailQueue<Packet>",
-                     "MaxSize",
-                     QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, cfg.m_queuePackets)));
-        NetDeviceContainer devices = p2p.Install(client, server);
-
+        NetDeviceContainer devices;
         InternetStackHelper stack;
-        stack.Install(nodes);
         Address clientIp;
         Address serverIp;
-        if (cfg.m_ipv6)
+        int64_t stream = 0;
+        if (!cfg.m_access.empty())
         {
-            for (uint32_t i = 0; i < nodes.GetN(); ++i)
-            {
-                // No duplicate address detection: the addresses are usable at once.
-                nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD",
-                                                                          BooleanValue(false));
-            }
-            Ipv6AddressHelper addr;
-            addr.SetBase(Ipv6Address("2001:db8::"), Ipv6Prefix(64));
-            Ipv6InterfaceContainer ifs = addr.Assign(devices);
-            clientIp = ifs.GetAddress(0, 1);
-            serverIp = ifs.GetAddress(1, 1);
+            BuildAccessTopology(cfg,
+                                stage,
+                                nodes,
+                                client,
+                                server,
+                                clientIp,
+                                serverIp,
+                                run.m_changer,
+                                run.m_accessInterfaces,
+                                stream);
         }
         else
         {
-            Ipv4AddressHelper addr;
-            addr.SetBase("10.1.1.0", "255.255.255.0");
-            Ipv4InterfaceContainer ifs = addr.Assign(devices);
-            clientIp = ifs.GetAddress(0);
-            serverIp = ifs.GetAddress(1);
-            bool migrates =
-                std::any_of(cfg.m_events.begin(), cfg.m_events.end(), [](const ScenarioEvent& e) {
-                    return e.m_type == "migrate";
-                });
-            if (migrates)
+            nodes.Create(2); // 0 = client, 1 = server
+            client = nodes.Get(0);
+            server = nodes.Get(1);
+
+            p2p.SetDeviceAttribute("DataRate", DataRateValue(DataRate(cfg.m_dataRateBps)));
+            p2p.SetDeviceAttribute("Mtu", UintegerValue(cfg.m_mtu));
+            p2p.SetChannelAttribute("Delay", TimeValue(cfg.m_delay));
+            p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                         "MaxSize",
+                         QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, cfg.m_queuePackets)));
+            devices = p2p.Install(client, server);
+
+            stack.Install(nodes);
+            if (cfg.m_ipv6)
             {
-                // The target of migrate events: a second address on the client's interface.
-                Ptr<Ipv4> ipv4 = client->GetObject<Ipv4>();
-                uint32_t ifIndex = ipv4->GetInterfaceForDevice(devices.Get(0));
-                ipv4->AddAddress(
-                    ifIndex,
-                    Ipv4InterfaceAddress(Ipv4Address(QUIC_MIGRATION_CLIENT_SECOND_ADDRESS),
-                                         Ipv4Mask("255.255.255.0")));
-                run.m_secondIp = Ipv4Address(QUIC_MIGRATION_CLIENT_SECOND_ADDRESS);
+                for (uint32_t i = 0; i < nodes.GetN(); ++i)
+                {
+                    // No duplicate address detection: the addresses are usable at once.
+                    nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD",
+                                                                              BooleanValue(false));
+                }
+                Ipv6AddressHelper addr;
+                addr.SetBase(Ipv6Address("2001:db8::"), Ipv6Prefix(64));
+                Ipv6InterfaceContainer ifs = addr.Assign(devices);
+                clientIp = ifs.GetAddress(0, 1);
+                serverIp = ifs.GetAddress(1, 1);
             }
+            else
+            {
+                Ipv4AddressHelper addr;
+                addr.SetBase("10.1.1.0", "255.255.255.0");
+                Ipv4InterfaceContainer ifs = addr.Assign(devices);
+                clientIp = ifs.GetAddress(0);
+                serverIp = ifs.GetAddress(1);
+                bool migrates =
+                    std::any_of(cfg.m_events.begin(),
+                                cfg.m_events.end(),
+                                [](const ScenarioEvent& e) { return e.m_type == "migrate"; });
+                if (migrates)
+                {
+                    // The target of migrate events: a second address on the client's interface.
+                    Ptr<Ipv4> ipv4 = client->GetObject<Ipv4>();
+                    uint32_t ifIndex = ipv4->GetInterfaceForDevice(devices.Get(0));
+                    ipv4->AddAddress(
+                        ifIndex,
+                        Ipv4InterfaceAddress(Ipv4Address(QUIC_MIGRATION_CLIENT_SECOND_ADDRESS),
+                                             Ipv4Mask("255.255.255.0")));
+                    run.m_secondIp = Ipv4Address(QUIC_MIGRATION_CLIENT_SECOND_ADDRESS);
+                }
+            }
+            // No queue disc in front of the device queue: the DropTail queue of --queue packets
+            // is the only buffer of the link.
+            TrafficControlHelper tch;
+            tch.Uninstall(devices);
+
+            // Loss (direction 0: client to server = received by device 1).
+            for (uint32_t dir = 0; dir < 2; ++dir)
+            {
+                Ptr<PointToPointNetDevice> rx =
+                    DynamicCast<PointToPointNetDevice>(devices.Get(dir == 0 ? 1 : 0));
+                Ptr<PointToPointNetDevice> tx =
+                    DynamicCast<PointToPointNetDevice>(devices.Get(dir == 0 ? 0 : 1));
+                bool lossy =
+                    cfg.m_lossRate > 0 &&
+                    (cfg.m_lossDirection == ScenarioLossDirection::BOTH ||
+                     (dir == 0 && cfg.m_lossDirection == ScenarioLossDirection::CLIENT_TO_SERVER) ||
+                     (dir == 1 && cfg.m_lossDirection == ScenarioLossDirection::SERVER_TO_CLIENT));
+                if (lossy)
+                {
+                    Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+                    em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+                    em->SetRate(cfg.m_lossRate);
+                    em->AssignStreams(stream + dir);
+                    rx->SetReceiveErrorModel(em);
+                }
+                rx->TraceConnectWithoutContext(
+                    "PhyRxDrop",
+                    MakeBoundCallback(&ScenarioRun::OnPhyRxDrop, &run, dir));
+                tx->GetQueue()->TraceConnectWithoutContext(
+                    "Drop",
+                    MakeBoundCallback(&ScenarioRun::OnQueueDrop, &run, dir));
+                // With the device queue full, its NetDeviceQueue is stopped and the traffic
+                // control layer drops the packet before the device sees it ("TcDrop").
+                tx->GetNode()->GetObject<TrafficControlLayer>()->TraceConnectWithoutContext(
+                    "TcDrop",
+                    MakeBoundCallback(&ScenarioRun::OnQueueDrop, &run, dir));
+            }
+            stream += 2;
         }
         run.m_clientIp = clientIp;
         for (size_t i = 0; i < cfg.m_events.size(); ++i)
@@ -2449,44 +2775,6 @@ Simulate(const ScenarioConfig& cfg,
                                 &observer,
                                 i);
         }
-        // No queue disc in front of the device queue: the DropTail queue of --queue packets
-        // is the only buffer of the link.
-        TrafficControlHelper tch;
-        tch.Uninstall(devices);
-
-        // Loss (direction 0: client to server = received by device 1).
-        int64_t stream = 0;
-        for (uint32_t dir = 0; dir < 2; ++dir)
-        {
-            Ptr<PointToPointNetDevice> rx =
-                DynamicCast<PointToPointNetDevice>(devices.Get(dir == 0 ? 1 : 0));
-            Ptr<PointToPointNetDevice> tx =
-                DynamicCast<PointToPointNetDevice>(devices.Get(dir == 0 ? 0 : 1));
-            bool lossy =
-                cfg.m_lossRate > 0 &&
-                (cfg.m_lossDirection == ScenarioLossDirection::BOTH ||
-                 (dir == 0 && cfg.m_lossDirection == ScenarioLossDirection::CLIENT_TO_SERVER) ||
-                 (dir == 1 && cfg.m_lossDirection == ScenarioLossDirection::SERVER_TO_CLIENT));
-            if (lossy)
-            {
-                Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
-                em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-                em->SetRate(cfg.m_lossRate);
-                em->AssignStreams(stream + dir);
-                rx->SetReceiveErrorModel(em);
-            }
-            rx->TraceConnectWithoutContext("PhyRxDrop",
-                                           MakeBoundCallback(&ScenarioRun::OnPhyRxDrop, &run, dir));
-            tx->GetQueue()->TraceConnectWithoutContext(
-                "Drop",
-                MakeBoundCallback(&ScenarioRun::OnQueueDrop, &run, dir));
-            // With the device queue full, its NetDeviceQueue is stopped and the traffic
-            // control layer drops the packet before the device sees it ("TcDrop").
-            tx->GetNode()->GetObject<TrafficControlLayer>()->TraceConnectWithoutContext(
-                "TcDrop",
-                MakeBoundCallback(&ScenarioRun::OnQueueDrop, &run, dir));
-        }
-        stream += 2;
 
         // Endpoints and traces.
         QuicHelper::InstallEndpoints(nodes);
@@ -2561,7 +2849,7 @@ Simulate(const ScenarioConfig& cfg,
                 MakeCallback(&ScenarioRun::OnAttackClientEndpointDrop, &run));
         }
 
-        if (cfg.m_pcap)
+        if (cfg.m_pcap && cfg.m_access.empty())
         {
             p2p.EnablePcap((stage / cfg.m_pcapPrefix).string(), devices, false);
             if (run.m_attack.m_links.GetN() > 0)
@@ -3052,8 +3340,12 @@ GetSupportedScenarioEventTypes()
             "attack-inject",
             "attack-reset",
             "attack-victim",
+            "linkdown",
+            "linkup",
             "migrate",
-            "rebind"};
+            "rebind",
+            "renumber",
+            "route"};
 }
 
 std::vector<ScenarioOptionInfo>
@@ -3148,6 +3440,19 @@ ValidateAttackEvent(const ScenarioEvent& ev, bool ipv6)
 std::string
 ValidateScenarioConfig(const ScenarioConfig& c)
 {
+    if (!c.m_access.empty())
+    {
+        std::vector<QuicAccessNetworkConfig> access;
+        std::string error;
+        if (!QuicMigrationTopologyHelper::ParseAccessList(c.m_access, access, error))
+        {
+            return "invalid access '" + c.m_access + "': " + error;
+        }
+        if (c.m_ipv6)
+        {
+            return "access networks are IPv4 only: ipv6 cannot be combined with access";
+        }
+    }
     if (c.m_dataRateBps == 0)
     {
         return "invalid data-rate: must be positive";
@@ -3252,6 +3557,12 @@ ValidateScenarioConfig(const ScenarioConfig& c)
         }
         if (IsAttackEvent(ev.m_type))
         {
+            if (!c.m_access.empty())
+            {
+                return "the " + ev.m_type + " event at " + DescribeTime(ev.m_time) +
+                       " needs the single-link topology: attack events are not available "
+                       "with access";
+            }
             std::string error = ValidateAttackEvent(ev, c.m_ipv6);
             if (!error.empty())
             {
@@ -3259,8 +3570,17 @@ ValidateScenarioConfig(const ScenarioConfig& c)
             }
             continue;
         }
+        std::string accessError = ValidateAccessEvent(c, ev);
+        if (!accessError.empty())
+        {
+            return accessError;
+        }
         for (const auto& p : ev.m_params)
         {
+            if (p.first == "if")
+            {
+                continue; // checked by ValidateAccessEvent
+            }
             if (ev.m_type == "migrate" && p.first == "policy")
             {
                 if (p.second != "probe" && p.second != "switch")
@@ -3272,7 +3592,9 @@ ValidateScenarioConfig(const ScenarioConfig& c)
             }
             return "unknown parameter '" + p.first + "' of the " + ev.m_type + " event at " +
                    DescribeTime(ev.m_time) +
-                   (ev.m_type == "migrate" ? " (known: policy)" : " (it takes none)");
+                   (ev.m_type == "migrate"  ? " (known: policy, if)"
+                    : ev.m_type == "rebind" ? " (it takes none)"
+                                            : " (known: if)");
         }
         if (ev.m_type == "migrate" && c.m_ipv6)
         {
@@ -3319,6 +3641,8 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
     w.Uint(c.m_mtu);
     w.Key("ipv6");
     w.Bool(c.m_ipv6);
+    w.Key("access");
+    w.String(c.m_access);
     w.Key("bytes");
     w.Uint(c.m_transferBytes);
     w.Key("start-time");
@@ -3367,12 +3691,7 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
     // ---- topology ----
     w.Key("topology");
     w.BeginObject();
-    w.Key("kind");
-    w.String("point-to-point");
-    w.Key("client_node");
-    w.Uint(0);
-    w.Key("server_node");
-    w.Uint(1);
+    WriteTopologyNodes(w, c);
     w.Key("server_port");
     w.Uint(QUIC_MIGRATION_SERVER_PORT);
     w.Key("address_family");

@@ -83,7 +83,18 @@ extern const char* const QUIC_MIGRATION_CLIENT_SECOND_ADDRESS;
  *   SWITCH_IMMEDIATELY) to a second address of the client's interface,
  *   QUIC_MIGRATION_CLIENT_SECOND_ADDRESS (10.1.1.101/24, added to the client's interface
  *   before the run only when the timeline has a migrate event), ephemeral port. IPv4
- *   only: a migrate event with ipv6 is rejected.
+ *   only: a migrate event with ipv6 is rejected. With access networks (option access) the
+ *   target is the first address of access `if=N` (parameter required there, refused
+ *   without access networks).
+ *
+ * Address changes (need access networks; parameter `if=N`, the access index, required;
+ * QuicAddressChanger):
+ * - `linkdown`: Ipv4::SetDown on the client's interface of access N (its routes vanish).
+ * - `linkup`: Ipv4::SetUp on it (connected route back, default route not).
+ * - `renumber`: DHCP-like renumbering of the client's address on access N (host + 100).
+ * - `route`: the client's default route moves to access N (Wi-Fi to cellular).
+ *
+ * E.g. `1s:linkdown:if=0`, `1.2s:route:if=1`, `3s:migrate:if=0,policy=switch`.
  *
  * - Attacks (IPv4 only; see "Attackers" in doc/quic-migration.rst). A timeline with an
  *   attack event gets an attacker node A with its own fast links (1 ms, 10x the data rate)
@@ -213,6 +224,14 @@ struct ScenarioConfig
     /// [ipv6] address the link with IPv6 (2001:db8::/64, EUI-64 interface identifiers from
     /// the MAC addresses; duplicate address detection off) instead of IPv4 (10.1.1.0/24).
     bool m_ipv6{false};
+    /// [access] client access networks built by QuicMigrationTopologyHelper, e.g.
+    /// "p2p:rate=10Mbps,delay=15ms;csma:rate=100Mbps,delay=5ms,nat=1" (syntax:
+    /// QuicMigrationTopologyHelper::ParseAccessList). Empty (default): the single
+    /// point-to-point link above. With access networks the client (10.1.(i+1).1 on access i)
+    /// reaches the server (10.100.0.2) through a router (core link 1 Gbps, 1 ms); each access
+    /// has its own rate, delay, loss, queue, MTU and optional NAT, so the link options
+    /// data-rate, delay, loss, loss-direction, queue and mtu do not apply; ipv6 is refused.
+    std::string m_access;
 
     // ---- transfer -------------------------------------------------------------------------
     /// [bytes] stream bytes the client sends to the server; 0 = no transfer, only the

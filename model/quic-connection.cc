@@ -265,6 +265,7 @@ struct QuicConnection::Impl
     Time m_idleDeadline;
     Time m_idleTimeout;
     bool m_ackElicitingSentSinceRx{false};
+    Time m_lastAckElicitingSent; //!< KeepAliveInterval: last ack-eliciting packet sent
     Time m_closeDeadline;
     Time m_pacingWake;
 
@@ -394,6 +395,14 @@ struct QuicConnection::Impl
     void EnterDraining();
     void Terminate(bool byPeer);
     void ResetIdleTimer(Time now);
+
+    /// \return true if KeepAliveInterval applies now (positive, connected, handshake confirmed)
+    bool KeepAliveEnabled() const
+    {
+        return m_self->m_keepAliveInterval.IsStrictlyPositive() && m_state == CONNECTED &&
+               m_handshakeConfirmed;
+    }
+
     void RearmTimer();
     void OnTimer();
     void UpdateTracedState();
@@ -583,6 +592,13 @@ QuicConnection::GetTypeId()
                           "confirmed, and retires the old one (RFC 9000 §9.5, privacy)",
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&QuicConnection::m_cidRotationInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("KeepAliveInterval",
+                          "If positive, a connection that sent no ack-eliciting packet for this "
+                          "long sends a PING to keep middlebox bindings and the idle timer alive "
+                          "(RFC 9000 §10.1.2, NAT-05); 0 (default) disables keep-alives",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&QuicConnection::m_keepAliveInterval),
                           MakeTimeChecker(Time(0)))
             .AddTraceSource("Closed",
                             "The connection reached the closed state: error code of the "
@@ -3621,6 +3637,10 @@ QuicConnection::Impl::FinishPacket(size_t space,
     }
     m_recovery->OnPacketSent(SpaceOf(space), p);
     ++m_stats.m_packetsSent;
+    if (ackEliciting)
+    {
+        m_lastAckElicitingSent = now;
+    }
     if (ackEliciting && !m_ackElicitingSentSinceRx)
     {
         // RFC 9000 §10.1: the idle timer restarts on the first ack-eliciting packet sent
@@ -3891,6 +3911,10 @@ QuicConnection::Impl::RearmTimer()
         {
             deadline = std::min(deadline, m_nextRotation);
         }
+        if (KeepAliveEnabled())
+        {
+            deadline = std::min(deadline, m_lastAckElicitingSent + m_self->m_keepAliveInterval);
+        }
         for (const auto& p : m_paths)
         {
             deadline = std::min(deadline, p->m_validator.GetDeadline());
@@ -3966,6 +3990,16 @@ QuicConnection::Impl::OnTimer()
     {
         m_nextRotation = now + m_self->m_cidRotationInterval;
         RotateCid("rotated");
+    }
+    if (KeepAliveEnabled() && now >= m_lastAckElicitingSent + m_self->m_keepAliveInterval)
+    {
+        // RFC 9000 §10.1.2: a PING keeps NAT bindings and the peer's idle timer alive. Sent
+        // as a probe of the application space (one ack-eliciting packet whatever the
+        // congestion window, a PING when nothing else is due). The next keep-alive counts
+        // from now even if this one cannot leave, so the timer never spins.
+        NS_LOG_INFO("keep-alive PING after " << (now - m_lastAckElicitingSent).As(Time::S));
+        m_lastAckElicitingSent = now;
+        m_spaces[2].m_probes = std::max<uint32_t>(m_spaces[2].m_probes, 1);
     }
     if (m_recovery->IsLossDetectionTimerArmed() && m_recovery->GetLossDetectionTimer() <= now)
     {

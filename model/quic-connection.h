@@ -524,6 +524,7 @@ class QuicConnection : public Object
     bool m_keepStateOnPortChange;     //!< RFC 9000 §9.4 policy
     Time m_validationReuseWindow;     //!< skip validation of a path validated this recently
     Time m_cidRotationInterval;       //!< periodic DCID rotation (0: off)
+    Time m_keepAliveInterval;         //!< PING after this long without ack-eliciting (0: off)
     bool m_usePreferredAddress;       //!< client: migrate to the server's preferred address
     DisabledMigrationAction m_disabledMigrationAction; //!< MIG-03 policy
     std::string m_qlogDirectory;                       //!< where qlog files go ("" = no qlog)

@@ -21,6 +21,7 @@ cpp_examples = [
     ("quic-bulk-transfer --bytes=100000 --loss=0.02 --delay=5ms --pcap=0 --keylog=0", "True", "False"),
     ("quic-validation --validation=handshake --validate=1", "True", "False"),
     ("quic-attack-scenarios --attack=victim --bytes=1000000", "True", "False"),
+    ("quic-multi-access --bytes=1000000 --stop=5s", "True", "False"),
 ]
 
 # A list of Python examples to run in order to ensure that they remain

@@ -371,6 +371,42 @@ def test_ipv6_rebind(tmp_path, schema):
     assert ev["validation_time"] is not None
 
 
+def test_access_networks_and_address_events(tmp_path, schema):
+    """--access builds the multi-access topology (QuicMigrationTopologyHelper); linkdown,
+    route, linkup, migrate:if=N and renumber events run on it (QuicAddressChanger)."""
+    args = ["--access=p2p:rate=10Mbps,delay=10ms;p2p:rate=20Mbps,delay=25ms,nat=1",
+            "--bytes=4000000",
+            "--event", "1s:renumber:if=0", "--event", "2s:linkdown:if=0",
+            "--event", "2.2s:route:if=1", "--event", "3s:linkup:if=0",
+            "--event", "3.5s:migrate:if=0,policy=switch", "--out=out"]
+    run_sim(args, tmp_path)
+    summary = load_summary(tmp_path / "out")
+    assert validate(summary, schema) == []
+    assert summary["config"]["access"] == args[0].split("=", 1)[1]
+    topo = summary["topology"]
+    assert topo["kind"] == "multi-access"
+    assert topo["server_node"] == 2
+    assert len(topo["access_networks"]) == 2 and "nat=1" in topo["access_networks"][1]
+    (conn,) = summary["connections"]
+    assert conn["transfer"]["complete"] is True
+    assert conn["transfer"]["delivered_bytes"] == 4000000
+    assert conn["transfer"]["pattern_errors"] == 0
+    events = summary["events"]
+    assert [e["type"] for e in events] == ["renumber", "linkdown", "route", "linkup", "migrate"]
+    for ev in events:
+        assert ev["executed"] is True and ev["outcome"] == "ok", ev
+    # The any-address socket follows the renumbering (10.1.1.101) and the default route (the
+    # NAT of access 1, 10.254.2.1); the migration brings the client back to access 0.
+    renumber, route, migrate = events[0], events[2], events[4]
+    assert "10.1.1.1 -> 10.1.1.101" in renumber["detail"]
+    assert renumber["new_address"].startswith("10.1.1.101:")
+    assert renumber["validation_time"] is not None
+    assert route["new_address"].startswith("10.254.2.1:")
+    assert route["validation_time"] is not None
+    assert migrate["new_address"].startswith("10.1.1.101:")
+    assert migrate["validation_time"] is not None
+
+
 def test_queue_drops_are_counted(tmp_path):
     # A 5-packet queue overflows during slow start; every datagram the client sent either
     # left its device or was counted as a queue drop.
@@ -534,6 +570,13 @@ ERROR_CASES = {
     "missing-config": (["--config=nonexistent.ini"], "config file"),
     "positional": (["stray"], "unexpected argument"),
     "stop-before-start": (["--start-time=2s", "--stop-time=1s"], "stop-time"),
+    "bad-access-type": (["--access=wifi:rate=10Mbps"], "access"),
+    "bad-access-key": (["--access=p2p:color=red"], "access"),
+    "access-ipv6": (["--access=p2p", "--ipv6"], "IPv4"),
+    "linkdown-without-access": (["--event=1s:linkdown:if=0"], "access"),
+    "linkdown-without-if": (["--access=p2p;p2p", "--event=1s:linkdown"], "if=N"),
+    "route-bad-if": (["--access=p2p;p2p", "--event=1s:route:if=2"], "if"),
+    "migrate-if-without-access": (["--event=1s:migrate:if=1"], "access"),
 }
 
 
