@@ -2,6 +2,8 @@
 #
 # make test   install missing Debian packages, configure, build, run every test
 # make demo   the same set-up, then run the main demonstration
+# make fuzz   libFuzzer targets (FUZZ_SECONDS or FUZZ_RUNS each) and the long soak test
+# make sanitize  the C++ test suites built with ASan + UBSan (build-sanitize)
 #
 # BUILD selects the build directory, JOBS the parallelism.
 
@@ -9,7 +11,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test demo fuzz bench bench-callgrind clean install doc check-intree
+.PHONY: all deps configure build test demo fuzz bench bench-callgrind clean install doc check-intree sanitize
 
 all: build
 
@@ -34,21 +36,43 @@ demo: build
 	$(BUILD)/bin/quic-migration-sim $(DEMO_ARGS)
 	@echo "outputs in $(BUILD)/demo: summary.json, pcaps (decrypt with keylog.txt), qlog"
 
-# libFuzzer + ASan/UBSan targets for the wire decoders (utils/fuzz/); FUZZ_SECONDS each.
+# libFuzzer + ASan/UBSan targets (utils/fuzz/): the wire decoders and a live connection.
+# Seeds come from a short simulated transfer (fuzz-corpus-gen) into $(FUZZ_BUILD)/seeds;
+# each target runs FUZZ_SECONDS, or FUZZ_RUNS executions when set. Then the long soak test
+# (100 000 hostile datagrams, quic-soak at --fullness=TAKES_FOREVER) runs on the main build.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_TARGETS ?= fuzz-frames fuzz-header fuzz-transport-parameters fuzz-live
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 
-fuzz: deps
+fuzz: build
 	cmake -S utils/fuzz -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	@for t in fuzz-frames fuzz-header fuzz-transport-parameters; do \
-	    echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	rm -rf $(FUZZ_BUILD)/seeds && $(FUZZ_BUILD)/fuzz-corpus-gen $(FUZZ_BUILD)/seeds
+	@for t in $(FUZZ_TARGETS); do \
+	    echo "== $$t ($(FUZZ_LIMIT))"; \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
-	    $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	        $(FUZZ_BUILD)/corpus/$$t > $(FUZZ_BUILD)/$$t.log 2>&1; rc=$$?; \
+	    $(FUZZ_BUILD)/$$t $(FUZZ_LIMIT) -print_final_stats=1 \
+	        $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/seeds/$$t > $(FUZZ_BUILD)/$$t.log 2>&1; rc=$$?; \
 	    grep -E "stat::number_of_executed_units|ERROR|SUMMARY" $(FUZZ_BUILD)/$$t.log; \
 	    [ $$rc -eq 0 ] || { echo "$$t failed: see $(FUZZ_BUILD)/$$t.log"; exit 1; }; \
 	done
+	$(BUILD)/bin/quic-migration-test-runner --suite=quic-soak --fullness=TAKES_FOREVER
+
+# The whole C++ test suite (every ns-3 TestSuite) built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in its own build directory.
+SAN_BUILD ?= build-sanitize
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+sanitize: deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_CXX_FLAGS="$(SAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SAN_FLAGS)" \
+	    -DCMAKE_SHARED_LINKER_FLAGS="$(SAN_FLAGS)"
+	cmake --build $(SAN_BUILD) -j $(JOBS) --target ns3-quic-migration quic-migration-test-runner
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j $(JOBS) -E "^(pytest|clang-format)$$"
 
 # Benchmarks (utils/bench/): bulk transfer QUIC vs TCP NewReno/CUBIC vs UDP for each of
 # BENCH_SIZES, BENCH_SCALE concurrent connections through a rebinding NAT, a migration storm.

@@ -14,11 +14,14 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/quic-bulk-send-application.h"
 #include "ns3/quic-connection.h"
 #include "ns3/quic-endpoint.h"
 #include "ns3/quic-helper.h"
+#include "ns3/quic-new-reno.h"
 #include "ns3/quic-packet-codec.h"
 #include "ns3/quic-packet-protection.h"
+#include "ns3/quic-sink-application.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -129,6 +132,11 @@ struct World
                const std::string& keyLogPath,
                std::function<void()> beforeRun = nullptr)
     {
+        // Types created by name only: register them (the fuzz build links the model as a
+        // static library, whose unreferenced objects the linker leaves out).
+        QuicSinkApplication::GetTypeId();
+        QuicBulkSendApplication::GetTypeId();
+        QuicNewReno::GetTypeId();
         RngSeedManager::SetSeed(11);
         RngSeedManager::SetRun(1);
         keyLog = keyLogPath;
