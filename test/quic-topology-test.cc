@@ -16,6 +16,8 @@
 // timeout, 45 s idle without keep-alive: new binding and path validation; with a 15 s
 // keep-alive: one binding throughout).
 
+#include "quic-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/inet-socket-address.h"
@@ -926,14 +928,14 @@ class QuicTopologyTestSuite : public TestSuite
 {
   public:
     QuicTopologyTestSuite()
-        : TestSuite("quic-topology", UNIT)
+        : TestSuite("quic-topology", QUIC_SUITE_UNIT)
     {
-        AddTestCase(new QuicTopologyParseTestCase, TestCase::QUICK);
+        AddTestCase(new QuicTopologyParseTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTopologyRttTestCase(
                         "two accesses p2p 10 Mbps 5 ms and csma 100 Mbps 20 ms, RTT per access",
                         {Access(QuicAccessLinkType::POINT_TO_POINT, 10000000, MilliSeconds(5)),
                          Access(QuicAccessLinkType::CSMA, 100000000, MilliSeconds(20))}),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(
             new QuicTopologyRttTestCase(
                 "three accesses csma, p2p with NAT, csma with NAT, RTT per access, attacker "
@@ -942,17 +944,17 @@ class QuicTopologyTestSuite : public TestSuite
                  Access(QuicAccessLinkType::POINT_TO_POINT, 5000000, MilliSeconds(30), true),
                  Access(QuicAccessLinkType::CSMA, 20000000, MilliSeconds(2), true)},
                 true),
-            TestCase::QUICK);
-        AddTestCase(new QuicTopologyRenumberTestCase, TestCase::QUICK);
-        AddTestCase(new QuicTopologyLinkDownTestCase(false), TestCase::QUICK);
-        AddTestCase(new QuicTopologyLinkDownTestCase(true), TestCase::QUICK);
-        AddTestCase(new QuicTopologyRouteSwitchTestCase, TestCase::QUICK);
+            QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologyRenumberTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologyLinkDownTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologyLinkDownTestCase(true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologyRouteSwitchTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTopologyMigrationTestCase(QuicConnection::PROBE_THEN_SWITCH),
-                    TestCase::QUICK);
+                    QUIC_TEST_QUICK);
         AddTestCase(new QuicTopologyMigrationTestCase(QuicConnection::SWITCH_IMMEDIATELY),
-                    TestCase::QUICK);
-        AddTestCase(new QuicTopologyNatKeepAliveTestCase(Time(0)), TestCase::QUICK);
-        AddTestCase(new QuicTopologyNatKeepAliveTestCase(Seconds(15)), TestCase::QUICK);
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologyNatKeepAliveTestCase(Time(0)), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologyNatKeepAliveTestCase(Seconds(15)), QUIC_TEST_QUICK);
     }
 };
 
