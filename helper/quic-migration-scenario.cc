@@ -2838,7 +2838,11 @@ Simulate(const ScenarioConfig& cfg,
         // several runs in one process (Python) give identical outputs.
         stream += stack.AssignStreams(nodes, stream);
         // Attackers (attack-* events): their own node and links, after everything else.
-        stream += run.SetUpAttackers(client, server, serverIp, devices.Get(0), stream);
+        // (attack events need the single-link topology: refused with access networks)
+        if (cfg.m_access.empty())
+        {
+            stream += run.SetUpAttackers(client, server, serverIp, devices.Get(0), stream);
+        }
         if (run.m_attack.m_attacker)
         {
             serverEp->TraceConnectWithoutContext(
