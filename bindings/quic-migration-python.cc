@@ -497,6 +497,11 @@ Bindings()
                    "Sampling interval of the per-path series (cwnd, RTT, bytes), int ns; 0 = "
                    "none, else at least 1 ms. Default 100 ms.",
                    &C::m_seriesInterval),
+        BoolOption("preferred-address",
+                   "preferred_address",
+                   "The server offers a preferred address (RFC 9000 §9.6) and the client moves "
+                   "there after the handshake (bool; single link only).",
+                   &C::m_preferredAddress),
         UnsignedOption("max-udp-payload-size",
                        "max_udp_payload_size",
                        "QuicConnection::MaxUdpPayloadSize, 1200..16383 (int; 0 = attribute "

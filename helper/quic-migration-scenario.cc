@@ -1067,6 +1067,13 @@ OptionTable()
             "sampling interval of the per-path series (cwnd, RTT, bytes); 0 = none",
             "100ms",
             TimeSetter(&ScenarioConfig::m_seriesInterval, "series-interval"));
+        add("preferred-address",
+            "the server offers a preferred address (RFC 9000 §9.6), a second address on its "
+            "interface (10.1.1.200 or 2001:db8::200); the client validates it after the "
+            "handshake and moves there (single link only)",
+            "false",
+            BoolSetter(&ScenarioConfig::m_preferredAddress, "preferred-address"),
+            true);
         add("max-udp-payload-size",
             "ns3::QuicConnection::MaxUdpPayloadSize, 1200..16383 (0 = attribute default)",
             "0",
@@ -1379,6 +1386,7 @@ class ScenarioRun
     const ScenarioConfig& m_config;                  //!< configuration
     ScenarioConnectionResult m_conn;                 //!< the connection's results (one today)
     Ptr<QuicConnection> m_client;                    //!< client connection
+    int64_t m_preferredSwitchNs{-1};                 //!< client moved to the preferred address, ns
     Ptr<QuicConnection> m_server;                    //!< server connection
     int64_t m_last[3][2]{{-1, 0}, {-1, 0}, {-1, 0}}; //!< last change (ns, value) of the
                                                      //!< cwnd, srtt, delivered series
@@ -1562,6 +1570,10 @@ class ScenarioRun
         if ((event == "rebound" || event == "migration_started") && m_executing >= 0)
         {
             m_tracks[m_executing].m_clientLocal = to;
+        }
+        if (event == "preferred_address_switched" && m_preferredSwitchNs < 0)
+        {
+            m_preferredSwitchNs = Simulator::Now().GetNanoSeconds();
         }
         if (event == "path_validated")
         {
@@ -2652,6 +2664,7 @@ Simulate(const ScenarioConfig& cfg,
         InternetStackHelper stack;
         Address clientIp;
         Address serverIp;
+        Address preferredIp; // the server's preferred address (preferred-address)
         int64_t stream = 0;
         if (!cfg.m_access.empty())
         {
@@ -2694,6 +2707,14 @@ Simulate(const ScenarioConfig& cfg,
                 Ipv6InterfaceContainer ifs = addr.Assign(devices);
                 clientIp = ifs.GetAddress(0, 1);
                 serverIp = ifs.GetAddress(1, 1);
+                if (cfg.m_preferredAddress)
+                {
+                    Ptr<Ipv6> ipv6 = server->GetObject<Ipv6>();
+                    ipv6->AddAddress(
+                        ipv6->GetInterfaceForDevice(devices.Get(1)),
+                        Ipv6InterfaceAddress(Ipv6Address("2001:db8::200"), Ipv6Prefix(64)));
+                    preferredIp = Ipv6Address("2001:db8::200");
+                }
             }
             else
             {
@@ -2702,6 +2723,14 @@ Simulate(const ScenarioConfig& cfg,
                 Ipv4InterfaceContainer ifs = addr.Assign(devices);
                 clientIp = ifs.GetAddress(0);
                 serverIp = ifs.GetAddress(1);
+                if (cfg.m_preferredAddress)
+                {
+                    Ptr<Ipv4> ipv4 = server->GetObject<Ipv4>();
+                    ipv4->AddAddress(
+                        ipv4->GetInterfaceForDevice(devices.Get(1)),
+                        Ipv4InterfaceAddress(Ipv4Address("10.1.1.200"), Ipv4Mask("255.255.255.0")));
+                    preferredIp = Ipv4Address("10.1.1.200");
+                }
                 bool migrates =
                     std::any_of(cfg.m_events.begin(),
                                 cfg.m_events.end(),
@@ -2807,6 +2836,24 @@ Simulate(const ScenarioConfig& cfg,
         Address listen = socketAddress(cfg.m_ipv6 ? Address(Ipv6Address::GetAny())
                                                   : Address(Ipv4Address::GetAny()),
                                        QUIC_MIGRATION_SERVER_PORT);
+        if (cfg.m_preferredAddress)
+        {
+            // A server offering a preferred address listens on its original address
+            // explicitly, to tell the two apart (QuicEndpoint::SetPreferredAddress).
+            listen = serverSocket;
+        }
+        if (cfg.m_preferredAddress)
+        {
+            Address pa = socketAddress(preferredIp, QUIC_MIGRATION_SERVER_PORT);
+            if (cfg.m_ipv6)
+            {
+                serverEp->SetPreferredAddress(Address(), pa);
+            }
+            else
+            {
+                serverEp->SetPreferredAddress(pa);
+            }
+        }
 
         // Applications: the sink from the start, the bulk sender at start-time.
         QuicSinkHelper sinkHelper(listen);
@@ -2928,6 +2975,14 @@ Simulate(const ScenarioConfig& cfg,
                                 (double(conn.m_transferCompleteNs - conn.m_transferStartNs) * 1e-9);
         }
         conn.m_paths = observer.Finish();
+        if (cfg.m_preferredAddress)
+        {
+            conn.m_preferredAddress =
+                QuicPath::AddressToString(socketAddress(preferredIp, QUIC_MIGRATION_SERVER_PORT));
+            conn.m_clientOnPreferred = run.m_client && run.m_client->IsOnPreferredAddress();
+            conn.m_serverOnPreferred = run.m_server && run.m_server->IsOnPreferredAddress();
+            conn.m_preferredSwitchNs = run.m_preferredSwitchNs;
+        }
         result.m_connections.push_back(conn);
         for (uint32_t dir = 0; dir < 2; ++dir)
         {
@@ -3511,6 +3566,10 @@ ValidateScenarioConfig(const ScenarioConfig& c)
         return "invalid series-max-points " + std::to_string(c.m_seriesMaxPoints) +
                ": must be at least 2";
     }
+    if (c.m_preferredAddress && !c.m_access.empty())
+    {
+        return "preferred-address needs the single-link topology: not available with access";
+    }
     if (c.m_seriesInterval.IsStrictlyNegative() ||
         (c.m_seriesInterval.IsStrictlyPositive() && c.m_seriesInterval < MilliSeconds(1)))
     {
@@ -3673,6 +3732,8 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
     w.Uint(c.m_seriesMaxPoints);
     w.Key("series-interval");
     w.Seconds(c.m_seriesInterval.GetNanoSeconds());
+    w.Key("preferred-address");
+    w.Bool(c.m_preferredAddress);
     w.Key("max-udp-payload-size");
     w.Uint(quic.m_maxUdpPayloadSize);
     w.Key("certificate-size");
@@ -3795,6 +3856,27 @@ ScenarioSummaryJson(const ScenarioConfig& c, const ScenarioResult& r)
             WritePath(w, p);
         }
         w.EndArray();
+        if (!conn.m_preferredAddress.empty())
+        {
+            w.Key("preferred_address");
+            w.BeginObject();
+            w.Key("address");
+            w.String(conn.m_preferredAddress);
+            w.Key("client_moved");
+            w.Bool(conn.m_clientOnPreferred);
+            w.Key("server_moved");
+            w.Bool(conn.m_serverOnPreferred);
+            w.Key("client_switch_time");
+            if (conn.m_preferredSwitchNs >= 0)
+            {
+                w.Seconds(conn.m_preferredSwitchNs);
+            }
+            else
+            {
+                w.Null();
+            }
+            w.EndObject();
+        }
         w.EndObject();
     }
     w.EndArray();

@@ -273,6 +273,9 @@ struct ScenarioConfig
     /// bytes sent and received of every path of both sides); 0 = no per-path series.
     /// Default 100 ms.
     Time m_seriesInterval{MilliSeconds(100)};
+    /// [preferred-address] the server offers a preferred address (RFC 9000 §9.6): a second
+    /// address on its interface (10.1.1.200, or 2001:db8::200 with ipv6); single link only
+    bool m_preferredAddress{false};
 
     // ---- QUIC knobs (0 / empty = keep the attribute default) ---------------------------------
     /// [max-udp-payload-size] ns3::QuicConnection::MaxUdpPayloadSize (1200..16383).
@@ -509,6 +512,10 @@ struct ScenarioConnectionResult
     bool m_transferComplete{false};   //!< all bytes and the FIN arrived
     int64_t m_transferStartNs{-1};    //!< application start, ns
     int64_t m_transferCompleteNs{-1}; //!< completion at the server, ns (-1: never)
+    std::string m_preferredAddress;   //!< preferred address offered ("" = none)
+    bool m_clientOnPreferred{false};  //!< the client moved to it
+    bool m_serverOnPreferred{false};  //!< the server moved its traffic to it
+    int64_t m_preferredSwitchNs{-1};  //!< when the client switched to it, ns (-1: never)
     double m_goodputBps{0.0};         //!< delivered bits / (completion - start)
     ScenarioSeries m_cwnd;            //!< client congestion window, bytes
     ScenarioSeries m_srtt;            //!< client smoothed RTT, ns

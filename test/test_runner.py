@@ -304,6 +304,40 @@ def test_ipv6(tmp_path, schema):
     assert conn["transfer"]["complete"]
 
 
+@pytest.mark.parametrize("ipv6", [False, True])
+def test_preferred_address(tmp_path, schema, ipv6):
+    """PA-03 PA-04 PA-06: --preferred-address: the client validates the server's preferred
+    address after the handshake and moves there, the server follows; all data delivered."""
+    args = ["--bytes=1000000", "--preferred-address", "--qlog", "--out=out"]
+    if ipv6:
+        args.append("--ipv6")
+    run_sim(args, tmp_path)
+    summary = load_summary(tmp_path / "out")
+    assert validate(summary, schema) == []
+    assert summary["config"]["preferred-address"] is True
+    conn = summary["connections"][0]
+    pa = conn["preferred_address"]
+    assert pa["address"] == ("[2001:db8::200]:4433" if ipv6 else "10.1.1.200:4433")
+    assert pa["client_moved"] and pa["server_moved"]
+    handshake_end = conn["transfer"]["start_time"] + conn["handshake_duration"]
+    assert pa["client_switch_time"] >= handshake_end
+    assert conn["transfer"]["complete"]
+    assert conn["transfer"]["delivered_bytes"] == 1000000
+    # Without the option there is no preferred address at all.
+    run_sim(["--bytes=100000", "--out=plain"], tmp_path)
+    plain = load_summary(tmp_path / "plain")
+    assert "preferred_address" not in plain["connections"][0]
+    assert plain["config"]["preferred-address"] is False
+
+
+def test_preferred_address_needs_single_link(tmp_path):
+    proc = run_sim(["--preferred-address", "--access=p2p:rate=10Mbps,delay=10ms", "--out=out"],
+                   tmp_path, check=False)
+    assert proc.returncode == 2
+    assert "preferred-address needs the single-link topology" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_rebind_and_migrate_events(tmp_path, schema):
     args = ["--bytes=4000000", "--data-rate=10Mbps", "--delay=20ms",
             "--event", "1s:rebind", "--event", "3s:migrate:policy=switch", "--out=out"]
