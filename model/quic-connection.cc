@@ -1421,8 +1421,13 @@ QuicConnection::Impl::DiscardSpace(size_t space)
     sp.m_discarded = true;
     sp.m_txReady = false;
     sp.m_rxReady = false;
-    sp.m_cryptoOut.clear();
-    sp.m_cryptoRetransmit.clear();
+    // Free (not only clear) what the space held: keys and CRYPTO buffers of the Initial and
+    // Handshake spaces are never needed again (RFC 9001 §4.9), and an idle connection should
+    // not keep them.
+    sp.m_tx = QuicPacketProtector();
+    sp.m_rx = QuicPacketProtector();
+    std::vector<uint8_t>().swap(sp.m_cryptoOut);
+    std::deque<std::pair<uint64_t, uint64_t>>().swap(sp.m_cryptoRetransmit);
     sp.m_cryptoIn.clear();
     sp.m_ackNeeded = false;
     sp.m_probes = 0;
