@@ -72,7 +72,7 @@ sanitize: deps
 	cmake --build $(SAN_BUILD) -j $(JOBS) --target ns3-quic-migration quic-migration-test-runner
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    ctest --output-on-failure -j $(JOBS) -E "^(pytest|clang-format)$$"
+	    ctest --output-on-failure -j $(JOBS) -E "^(pytest|clang-format|bench-smoke|doc)$$"
 
 # Benchmarks (utils/bench/): bulk transfer QUIC vs TCP NewReno/CUBIC vs UDP for each of
 # BENCH_SIZES, BENCH_SCALE concurrent connections through a rebinding NAT, a migration storm.
