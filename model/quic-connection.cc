@@ -46,8 +46,6 @@ constexpr size_t MIN_DATAGRAM_SIZE = 1200;
 constexpr size_t STREAM_FRAME_OVERHEAD = 1 + 8 + 8 + 4;
 /// Largest CRYPTO frame header: type + offset + length varints.
 constexpr size_t CRYPTO_FRAME_OVERHEAD = 1 + 8 + 4;
-/// Bytes of CRYPTO data buffered beyond the delivered offset (RFC 9000 §7.5).
-constexpr uint64_t MAX_CRYPTO_BUFFER = 128 * 1024;
 /// Largest piece of stream data handed to the application at once (bytes).
 constexpr uint64_t MAX_READ_PIECE = 64 * 1024;
 /// Datagrams built per call to SendPending() before yielding (bounds one event's work).
@@ -568,6 +566,20 @@ QuicConnection::GetTypeId()
                             "as text)",
                             MakeTraceSourceAccessor(&QuicConnection::m_pathTrace),
                             "ns3::QuicConnection::PathTracedCallback")
+            .AddAttribute("MaxPendingPathResponses",
+                          "PATH_RESPONSEs queued per path at most; further PATH_CHALLENGEs are "
+                          "not answered until the queue drains (bounds what a challenge flood "
+                          "can make the connection store)",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&QuicConnection::m_maxPendingPathResponses),
+                          MakeUintegerChecker<uint32_t>(1, 1024))
+            .AddAttribute("MaxCryptoBuffer",
+                          "Bytes of out-of-order CRYPTO data buffered beyond the delivered "
+                          "offset per packet-number space; more closes the connection with "
+                          "CRYPTO_BUFFER_EXCEEDED (RFC 9000 §7.5)",
+                          UintegerValue(128 * 1024),
+                          MakeUintegerAccessor(&QuicConnection::m_maxCryptoBuffer),
+                          MakeUintegerChecker<uint64_t>(4096, 16 * 1024 * 1024))
             .AddAttribute("UsePreferredAddress",
                           "Client: once the handshake is confirmed, validate the server's "
                           "preferred address of the same address family, if it offered one, "
@@ -2901,7 +2913,7 @@ QuicConnection::Impl::ProcessFrames(size_t space,
             // (PV-08), once (PV-13), without delay (PV-09).
             QuicPathValidator::Data d;
             std::copy(f.m_pathData, f.m_pathData + d.size(), d.begin());
-            if (m_rxPath->m_responses.size() < 4)
+            if (m_rxPath->m_responses.size() < m_self->m_maxPendingPathResponses)
             {
                 m_rxPath->m_responses.push_back(d);
             }
@@ -2961,7 +2973,7 @@ QuicConnection::Impl::OnCryptoFrame(size_t space, const QuicFrame& f)
     {
         return true; // retransmission of data already delivered
     }
-    if (end > sp.m_cryptoDelivered + MAX_CRYPTO_BUFFER)
+    if (end > sp.m_cryptoDelivered + m_self->m_maxCryptoBuffer)
     {
         StartClosing(static_cast<uint64_t>(QuicTransportError::CRYPTO_BUFFER_EXCEEDED),
                      false,

@@ -503,29 +503,31 @@ class QuicConnection : public Object
     TracedValue<Time> m_latestRtt;         //!< latest RTT sample of the active path
 
     // Attributes
-    Time m_maxIdleTimeout;            //!< max_idle_timeout we advertise
-    Time m_maxAckDelay;               //!< max_ack_delay we advertise
-    uint32_t m_ackDelayExponent;      //!< ack_delay_exponent we advertise
-    uint32_t m_ackElicitingThreshold; //!< ack-eliciting packets before an immediate ACK
-    uint32_t m_maxUdpPayloadSize;     //!< datagram size we send and advertise
-    uint64_t m_initialMaxData;        //!< initial_max_data we advertise
-    uint64_t m_initialMaxStreamData;  //!< initial_max_stream_data_* we advertise
-    uint64_t m_initialMaxStreamsBidi; //!< initial_max_streams_bidi we advertise
-    uint64_t m_initialMaxStreamsUni;  //!< initial_max_streams_uni we advertise
-    uint64_t m_activeCidLimit;        //!< active_connection_id_limit we advertise
-    uint32_t m_cidLength;             //!< length of the connection IDs we choose
-    Time m_initialRtt;                //!< kInitialRtt (RFC 9002 §6.2.2)
-    TypeId m_congestionTypeId;        //!< congestion-control strategy
-    uint32_t m_certificateSize;       //!< server certificate DER size
-    std::string m_alpn;               //!< ALPN protocol
-    uint32_t m_maxAckRanges;          //!< ACK ranges per ACK frame
-    bool m_disableActiveMigration;    //!< send disable_active_migration
-    uint32_t m_maxPaths;              //!< paths kept at most
-    bool m_keepStateOnPortChange;     //!< RFC 9000 §9.4 policy
-    Time m_validationReuseWindow;     //!< skip validation of a path validated this recently
-    Time m_cidRotationInterval;       //!< periodic DCID rotation (0: off)
-    Time m_keepAliveInterval;         //!< PING after this long without ack-eliciting (0: off)
-    bool m_usePreferredAddress;       //!< client: migrate to the server's preferred address
+    Time m_maxIdleTimeout;              //!< max_idle_timeout we advertise
+    Time m_maxAckDelay;                 //!< max_ack_delay we advertise
+    uint32_t m_ackDelayExponent;        //!< ack_delay_exponent we advertise
+    uint32_t m_ackElicitingThreshold;   //!< ack-eliciting packets before an immediate ACK
+    uint32_t m_maxUdpPayloadSize;       //!< datagram size we send and advertise
+    uint64_t m_initialMaxData;          //!< initial_max_data we advertise
+    uint64_t m_initialMaxStreamData;    //!< initial_max_stream_data_* we advertise
+    uint64_t m_initialMaxStreamsBidi;   //!< initial_max_streams_bidi we advertise
+    uint64_t m_initialMaxStreamsUni;    //!< initial_max_streams_uni we advertise
+    uint64_t m_activeCidLimit;          //!< active_connection_id_limit we advertise
+    uint32_t m_cidLength;               //!< length of the connection IDs we choose
+    Time m_initialRtt;                  //!< kInitialRtt (RFC 9002 §6.2.2)
+    TypeId m_congestionTypeId;          //!< congestion-control strategy
+    uint32_t m_certificateSize;         //!< server certificate DER size
+    std::string m_alpn;                 //!< ALPN protocol
+    uint32_t m_maxAckRanges;            //!< ACK ranges per ACK frame
+    bool m_disableActiveMigration;      //!< send disable_active_migration
+    uint32_t m_maxPaths;                //!< paths kept at most
+    bool m_keepStateOnPortChange;       //!< RFC 9000 §9.4 policy
+    Time m_validationReuseWindow;       //!< skip validation of a path validated this recently
+    Time m_cidRotationInterval;         //!< periodic DCID rotation (0: off)
+    Time m_keepAliveInterval;           //!< PING after this long without ack-eliciting (0: off)
+    bool m_usePreferredAddress;         //!< client: migrate to the server's preferred address
+    uint32_t m_maxPendingPathResponses; //!< PATH_RESPONSEs queued per path at most
+    uint64_t m_maxCryptoBuffer;         //!< out-of-order CRYPTO bytes buffered per space
     DisabledMigrationAction m_disabledMigrationAction; //!< MIG-03 policy
     std::string m_qlogDirectory;                       //!< where qlog files go ("" = no qlog)
     Ptr<UniformRandomVariable> m_rng;                  //!< randoms, key shares, first DCID

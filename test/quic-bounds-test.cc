@@ -293,19 +293,24 @@ class MaxPathsTestCase : public BoundsTestCase
 
 /**
  * PV-08 SEC-01: 300 PATH_CHALLENGEs in authentic packets; the server queues few PATH_RESPONSEs
- * (no more than 4 per packet that arrived) instead of one per challenge, and stays up.
+ * (no more than MaxPendingPathResponses per packet that arrived) instead of one per
+ * challenge, and stays up.
  */
 class PathChallengeFloodTestCase : public BoundsTestCase
 {
   public:
-    PathChallengeFloodTestCase()
-        : BoundsTestCase("PATH_CHALLENGE flood: PATH_RESPONSEs queued are bounded")
+    explicit PathChallengeFloodTestCase(uint32_t maxPending)
+        : BoundsTestCase("PATH_CHALLENGE flood: PATH_RESPONSEs queued are bounded, " +
+                         std::to_string(maxPending) + " at most"),
+          m_maxPending(maxPending)
     {
     }
 
   private:
     void DoRun() override
     {
+        Config::SetDefault("ns3::QuicConnection::MaxPendingPathResponses",
+                           UintegerValue(m_maxPending));
         BoundsFixture f("challenge");
         NS_TEST_ASSERT_MSG_EQ(f.Ok(), true, "connection established");
         for (uint32_t p = 0; p < 3; ++p)
@@ -325,9 +330,13 @@ class PathChallengeFloodTestCase : public BoundsTestCase
             responses += fr.m_type == QuicFrameType::PATH_RESPONSE;
         }
         NS_TEST_EXPECT_MSG_GT(responses, 0, "challenges are answered");
-        NS_TEST_EXPECT_MSG_LT_OR_EQ(responses, 3 * 4, "at most 4 queued responses per packet");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(responses,
+                                    3 * m_maxPending,
+                                    "at most MaxPendingPathResponses queued per packet");
         NS_TEST_EXPECT_MSG_EQ(f.Server()->GetState(), QuicConnection::CONNECTED, "still up");
     }
+
+    uint32_t m_maxPending;
 };
 
 /**
@@ -672,7 +681,8 @@ class QuicBoundsTestSuite : public TestSuite
         : TestSuite("quic-bounds", QUIC_SUITE_UNIT)
     {
         AddTestCase(new MaxPathsTestCase, QUIC_TEST_QUICK);
-        AddTestCase(new PathChallengeFloodTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new PathChallengeFloodTestCase(4), QUIC_TEST_QUICK);
+        AddTestCase(new PathChallengeFloodTestCase(2), QUIC_TEST_QUICK);
         AddTestCase(new NewCidFloodTestCase, QUIC_TEST_QUICK);
         AddTestCase(new RetirePriorToJumpTestCase, QUIC_TEST_QUICK);
         AddTestCase(new RetireFloodTestCase, QUIC_TEST_QUICK);
