@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <malloc.h>
 #include <map>
 #include <sstream>
 #include <string>
@@ -84,6 +85,16 @@ CurrentRssKiB()
         return 0;
     }
     return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) / 1024;
+}
+
+/// \return bytes the C heap has handed out and not taken back, in KiB (glibc mallinfo2:
+/// small-chunk arena bytes in use plus mmap-ed chunks); unlike RSS it ignores free memory the
+/// allocator keeps (fragmentation, top of heap)
+inline uint64_t
+HeapInUseKiB()
+{
+    struct mallinfo2 mi = mallinfo2();
+    return static_cast<uint64_t>(mi.uordblks + mi.hblkhd) / 1024;
 }
 
 /// Ordered key/value pairs printed as one JSON object.

@@ -35,6 +35,7 @@ struct Sample
     double wall{0};          //!< wall seconds since Run()
     double cpu{0};           //!< CPU seconds since Run()
     uint64_t rss{0};         //!< current RSS KiB
+    uint64_t heap{0};        //!< heap bytes in use (malloc), KiB
     uint32_t established{0}; //!< established client connections
 };
 
@@ -89,6 +90,7 @@ main(int argc, char* argv[])
         s->wall = run.Wall();
         s->cpu = run.Cpu();
         s->rss = CurrentRssKiB();
+        s->heap = HeapInUseKiB();
         s->established = driver.CountEstablished();
     };
     Simulator::Schedule(Seconds(0.5), [&]() { sample(&before); });
@@ -113,6 +115,8 @@ main(int argc, char* argv[])
 
     const double perConnKiB =
         static_cast<double>(idle.rss > before.rss ? idle.rss - before.rss : 0) / n;
+    const double heapPerConnKiB =
+        static_cast<double>(idle.heap > before.heap ? idle.heap - before.heap : 0) / n;
     std::printf("quic-bench-scale: n=%u duration=%g s rebind every %g s, requests every %g s, "
                 "%u client ports\n",
                 n,
@@ -131,14 +135,16 @@ main(int argc, char* argv[])
                 static_cast<unsigned long>(validated),
                 static_cast<unsigned long>(requests));
     std::printf("run: %.3f s wall, %.3f s CPU (connect phase %.3f s wall); peak RSS %lu KiB; "
-                "RSS %lu -> %lu KiB: %.2f KiB per idle connection (client + server + NAT)\n",
+                "RSS %lu -> %lu KiB: %.2f KiB per idle connection (client + server + NAT); "
+                "heap in use %.2f KiB per idle connection\n",
                 wall,
                 cpu,
                 idle.wall,
                 static_cast<unsigned long>(peak),
                 static_cast<unsigned long>(before.rss),
                 static_cast<unsigned long>(idle.rss),
-                perConnKiB);
+                perConnKiB,
+                heapPerConnKiB);
 
     Result result;
     result.SetString("bench", "scale");
@@ -156,6 +162,7 @@ main(int argc, char* argv[])
     result.SetInt("rss_before_kib", before.rss);
     result.SetInt("rss_idle_kib", idle.rss);
     result.Set("kib_per_idle_connection", perConnKiB);
+    result.Set("heap_kib_per_idle_connection", heapPerConnKiB);
     result.Print();
     return idle.established == n && establishedEnd == n ? 0 : 1;
 }
