@@ -1108,6 +1108,7 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
     config.serverName = serverName;
     config.certificateSize = q.m_certificateSize;
     config.certificateSeed = m_endpoint->GetCertificateSeed();
+    config.keepLogs = false; // key log lines go to OnKeyLog(); nothing kept per connection
 
     // Transport parameters (RFC 9000 §18.2).
     QuicTransportParameters& tp = m_localTp;
@@ -1300,6 +1301,12 @@ QuicConnection::Impl::FireDeferredCallbacks()
     if (m_confirmedPending)
     {
         m_confirmedPending = false;
+        // Confirmed (RFC 9001 §4.1.2): free the TLS state only the handshake needed. Done here,
+        // outside any TLS call (the server confirms from within the TLS completion callback).
+        if (m_tls)
+        {
+            m_tls->ReleaseHandshakeState();
+        }
         if (!m_confirmedCallback.IsNull())
         {
             m_confirmedCallback(m_self);

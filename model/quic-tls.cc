@@ -763,6 +763,13 @@ QuicTlsTranscript::Reset()
     }
 }
 
+void
+QuicTlsTranscript::Release()
+{
+    EVP_MD_CTX_free(m_ctx);
+    m_ctx = nullptr;
+}
+
 bool
 QuicTlsTranscript::Update(const uint8_t* data, size_t size)
 {
@@ -1669,6 +1676,12 @@ QuicTlsHandshake::ReceiveCrypto(QuicTlsLevel level, const uint8_t* data, size_t 
         return m_error;
     }
     buf.erase(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(pos));
+    if (buf.empty())
+    {
+        // Nothing partial is left: free the storage rather than keep a flight's worth of
+        // capacity for the rest of the connection (messages arrive in a few flights).
+        std::vector<uint8_t>().swap(buf);
+    }
     if (!buf.empty() && !ExpectsLevel(level))
     {
         FailTransport(QuicTransportError::PROTOCOL_VIOLATION);
@@ -1738,7 +1751,10 @@ QuicTlsHandshake::ProcessMessage(QuicTlsLevel level, const uint8_t* msg, size_t 
         if (type == QuicTlsHandshakeType::NEW_SESSION_TICKET && m_role == QuicTlsRole::CLIENT)
         {
             // Session tickets are not modelled: accept and forget.
-            m_messageLog.push_back({level, type, size, false});
+            if (m_config.keepLogs)
+            {
+                m_messageLog.push_back({level, type, size, false});
+            }
             return;
         }
         break; // KeyUpdate is forbidden in QUIC (RFC 9001 §6): unexpected_message
@@ -1908,6 +1924,7 @@ QuicTlsHandshake::ClientOnCertificateVerify(const uint8_t* msg, size_t size)
     {
         return;
     }
+    std::vector<uint8_t>().swap(m_peerCertificate); // verified: not needed any more
     m_state = State::CLIENT_WAIT_FINISHED;
 }
 
@@ -2125,7 +2142,11 @@ QuicTlsHandshake::Send(QuicTlsLevel level, const std::vector<uint8_t>& msg)
     }
     auto& out = m_tx[static_cast<size_t>(level)];
     out.insert(out.end(), msg.begin(), msg.end());
-    m_messageLog.push_back({level, static_cast<QuicTlsHandshakeType>(msg[0]), msg.size(), true});
+    if (m_config.keepLogs)
+    {
+        m_messageLog.push_back(
+            {level, static_cast<QuicTlsHandshakeType>(msg[0]), msg.size(), true});
+    }
     NS_LOG_LOGIC("queued handshake type " << static_cast<unsigned>(msg[0]) << ", " << msg.size()
                                           << " bytes at " << QuicTlsLevelName(level));
     return true;
@@ -2139,7 +2160,10 @@ QuicTlsHandshake::Absorb(QuicTlsLevel level, const uint8_t* msg, size_t size)
         Fail(QuicTlsAlert::INTERNAL_ERROR);
         return false;
     }
-    m_messageLog.push_back({level, static_cast<QuicTlsHandshakeType>(msg[0]), size, false});
+    if (m_config.keepLogs)
+    {
+        m_messageLog.push_back({level, static_cast<QuicTlsHandshakeType>(msg[0]), size, false});
+    }
     return true;
 }
 
@@ -2201,10 +2225,18 @@ QuicTlsHandshake::DeriveApplicationSecrets()
 void
 QuicTlsHandshake::KeyLog(const std::string& label, const QuicTlsSecret& secret)
 {
-    m_keyLog.push_back(QuicTlsKeyLogLine(label, m_clientRandom, secret));
+    if (!m_config.keepLogs && m_keyLogCb.IsNull())
+    {
+        return; // nobody wants the line: do not build it
+    }
+    std::string line = QuicTlsKeyLogLine(label, m_clientRandom, secret);
+    if (m_config.keepLogs)
+    {
+        m_keyLog.push_back(line);
+    }
     if (!m_keyLogCb.IsNull())
     {
-        m_keyLogCb(m_keyLog.back());
+        m_keyLogCb(line);
     }
 }
 
@@ -2252,6 +2284,34 @@ QuicTlsHandshake::Complete()
     {
         m_completeCb();
     }
+}
+
+void
+QuicTlsHandshake::ReleaseHandshakeState()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_state != State::CONNECTED)
+    {
+        return;
+    }
+    m_transcript.Release();
+    for (size_t i = 0; i < QUIC_TLS_LEVEL_COUNT; ++i)
+    {
+        if (i != static_cast<size_t>(QuicTlsLevel::APPLICATION))
+        {
+            std::vector<uint8_t>().swap(m_rx[i]);
+            std::vector<uint8_t>().swap(m_tx[i]);
+        }
+    }
+    std::vector<uint8_t>().swap(m_peerCertificate);
+    std::vector<uint8_t>().swap(m_peerTp);
+    std::vector<std::string>().swap(m_config.alpn);
+    std::string().swap(m_config.serverName);
+    std::vector<uint8_t>().swap(m_config.transportParameters);
+    OPENSSL_cleanse(m_handshakeSecret.data(), m_handshakeSecret.size());
+    m_secretsCb = Callback<void, QuicTlsLevel, const QuicTlsTrafficSecrets&>();
+    m_completeCb = Callback<void>();
+    m_keyLogCb = Callback<void, const std::string&>();
 }
 
 std::vector<uint8_t>

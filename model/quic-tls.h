@@ -365,6 +365,10 @@ class QuicTlsTranscript
     /// \brief Restart from the empty transcript.
     void Reset();
 
+    /// \brief Free the digest context (once no hash is needed any more); Update() and
+    /// GetHash() fail afterwards.
+    void Release();
+
   private:
     evp_md_ctx_st* m_ctx; //!< running SHA-256 context (null if allocation failed)
 };
@@ -685,6 +689,10 @@ struct QuicTlsConfig
     /// Largest incoming handshake message accepted; a larger length field is
     /// CRYPTO_BUFFER_EXCEEDED (bounds the reassembly buffer, RFC 9000 §7.5).
     size_t maxMessageSize = 65536;
+    /// Keep the NSS key log lines and the message records (GetKeyLogLines(),
+    /// GetMessageLog()). A QuicConnection turns this off, so that an established
+    /// connection holds neither; the key log callback is called either way.
+    bool keepLogs = true;
 };
 
 /**
@@ -858,10 +866,25 @@ class QuicTlsHandshake
     /// \return ClientHello.random (zeros before it is known at the server)
     const QuicTlsRandom& GetClientRandom() const;
 
-    /// \return every NSS key log line produced so far, in order
+    /// \return every NSS key log line produced so far, in order (none if
+    /// QuicTlsConfig::keepLogs is off)
     const std::vector<std::string>& GetKeyLogLines() const;
-    /// \return every handshake message sent or received so far, in order
+    /// \return every handshake message sent or received so far, in order (none if
+    /// QuicTlsConfig::keepLogs is off)
     const std::vector<QuicTlsMessageRecord>& GetMessageLog() const;
+
+    /**
+     * \brief Free what only the handshake needed, once it is complete and confirmed
+     * (RFC 9001 §4.1.2; the caller has discarded the Initial and Handshake keys, §4.9).
+     *
+     * Frees the transcript, the Initial and Handshake level buffers, the peer's
+     * certificate and transport parameters (GetPeerTransportParameters() is empty
+     * afterwards: decode them before), the configuration's ALPN list, server name and
+     * transport parameters, and the callbacks (no secrets, completion or key log line
+     * can follow); wipes the handshake secret. Post-handshake messages at the 1-RTT level
+     * are processed as before. Does nothing before the handshake is complete.
+     */
+    void ReleaseHandshakeState();
 
   private:
     /// Handshake progress.

@@ -744,6 +744,114 @@ class QuicTlsHandshakeTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * What a QuicConnection uses to keep an established connection small: keepLogs off (the key
+ * log callback still gets every line, nothing is kept) and ReleaseHandshakeState() once the
+ * handshake is confirmed. Afterwards 1-RTT post-handshake messages are handled exactly as
+ * before (RFC 9001 §4.1.3, §6): NewSessionTicket accepted, also in pieces, KeyUpdate and
+ * Handshake-level data rejected, the message size bound still applies.
+ */
+class QuicTlsReleaseTestCase : public TestCase
+{
+  public:
+    QuicTlsReleaseTestCase()
+        : TestCase("keepLogs off and ReleaseHandshakeState: post-handshake CRYPTO unchanged")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        QuicTlsConfig cc = MakeConfig(11);
+        QuicTlsConfig sc = MakeConfig(22);
+        cc.keepLogs = false;
+        sc.keepLogs = false;
+        QuicTlsHandshake client(QuicTlsRole::CLIENT, cc);
+        QuicTlsHandshake server(QuicTlsRole::SERVER, sc);
+        Recorder cr;
+        Recorder sr;
+        cr.Attach(client);
+        sr.Attach(server);
+        // Before completion it does nothing: the handshake goes on.
+        client.ReleaseHandshakeState();
+        server.ReleaseHandshakeState();
+        RunHandshake(client, server, 7);
+        NS_TEST_ASSERT_MSG_EQ(client.IsHandshakeComplete(), true, "client complete");
+        NS_TEST_ASSERT_MSG_EQ(server.IsHandshakeComplete(), true, "server complete");
+        NS_TEST_ASSERT_MSG_EQ(client.GetKeyLogLines().size(), 0, "no key log kept");
+        NS_TEST_ASSERT_MSG_EQ(client.GetMessageLog().size(), 0, "no message log kept");
+        NS_TEST_ASSERT_MSG_EQ(server.GetMessageLog().size(), 0, "no message log kept");
+        NS_TEST_ASSERT_MSG_EQ(cr.keyLog.size(), 4, "client key log callback: four lines");
+        NS_TEST_ASSERT_MSG_EQ(sr.keyLog.size(), 4, "server key log callback: four lines");
+        if (cr.keyLog.size() == 4 && sr.keyLog.size() == 4)
+        {
+            std::string line = "SERVER_TRAFFIC_SECRET_0 " + ToHex(cc.random.data(), 32) + " " +
+                               Hex(client.GetApplicationSecrets().server);
+            NS_TEST_ASSERT_MSG_EQ(cr.keyLog[3], line, "client line");
+            NS_TEST_ASSERT_MSG_EQ(sr.keyLog[3], line, "server line");
+        }
+        NS_TEST_ASSERT_MSG_EQ(ToHex(client.GetPeerTransportParameters()),
+                              ToHex(sc.transportParameters),
+                              "server TPs before the release");
+
+        std::string clientAp = Hex(client.GetApplicationSecrets().client);
+        client.ReleaseHandshakeState();
+        server.ReleaseHandshakeState();
+        NS_TEST_ASSERT_MSG_EQ(client.IsHandshakeComplete(), true, "still complete");
+        NS_TEST_ASSERT_MSG_EQ(client.HasFailed(), false, "not failed");
+        NS_TEST_ASSERT_MSG_EQ(client.HasPeerTransportParameters(), true, "TPs were received");
+        NS_TEST_ASSERT_MSG_EQ(client.GetPeerTransportParameters().size(), 0, "TP copy freed");
+        NS_TEST_ASSERT_MSG_EQ(Hex(client.GetApplicationSecrets().client),
+                              clientAp,
+                              "1-RTT secrets kept");
+        NS_TEST_ASSERT_MSG_EQ(Hex(server.GetApplicationSecrets().client),
+                              clientAp,
+                              "1-RTT secrets kept");
+        NS_TEST_ASSERT_MSG_EQ(client.GetAlpn(), "hq-interop", "ALPN kept");
+
+        // NewSessionTicket in two pieces, then a whole one: accepted and forgotten.
+        std::vector<uint8_t> nst = {4, 0, 0, 5, 0, 0, 0, 0, 0};
+        NS_TEST_ASSERT_MSG_EQ(Code(client.ReceiveCrypto(QuicTlsLevel::APPLICATION, nst.data(), 3)),
+                              0,
+                              "first piece buffered");
+        NS_TEST_ASSERT_MSG_EQ(
+            Code(client.ReceiveCrypto(QuicTlsLevel::APPLICATION, nst.data() + 3, nst.size() - 3)),
+            0,
+            "NewSessionTicket completed and ignored");
+        NS_TEST_ASSERT_MSG_EQ(
+            Code(client.ReceiveCrypto(QuicTlsLevel::APPLICATION, nst.data(), nst.size())),
+            0,
+            "second NewSessionTicket ignored");
+        NS_TEST_ASSERT_MSG_EQ(client.GetMessageLog().size(), 0, "still nothing kept");
+        NS_TEST_ASSERT_MSG_EQ(cr.events.size(), 3, "no callback after the release");
+        NS_TEST_ASSERT_MSG_EQ(client.GetOutgoingSize(QuicTlsLevel::APPLICATION), 0, "no answer");
+
+        // A message longer than maxMessageSize: CRYPTO_BUFFER_EXCEEDED (RFC 9000 §7.5).
+        QuicTlsHandshake client2(QuicTlsRole::CLIENT, cc);
+        QuicTlsHandshake server2(QuicTlsRole::SERVER, sc);
+        RunHandshake(client2, server2, 0);
+        client2.ReleaseHandshakeState();
+        std::vector<uint8_t> huge = {4, 0x01, 0x00, 0x01};
+        NS_TEST_ASSERT_MSG_EQ(
+            Code(client2.ReceiveCrypto(QuicTlsLevel::APPLICATION, huge.data(), huge.size())),
+            0x0d,
+            "oversized post-handshake message");
+
+        // KeyUpdate is forbidden (RFC 9001 §6); Handshake-level data after completion too.
+        std::vector<uint8_t> ku = {24, 0, 0, 1, 0};
+        NS_TEST_ASSERT_MSG_EQ(
+            Code(server.ReceiveCrypto(QuicTlsLevel::APPLICATION, ku.data(), ku.size())),
+            0x10a,
+            "KeyUpdate is unexpected_message");
+        server2.ReleaseHandshakeState();
+        NS_TEST_ASSERT_MSG_EQ(
+            Code(server2.ReceiveCrypto(QuicTlsLevel::HANDSHAKE, nst.data(), nst.size())),
+            0x10a,
+            "Handshake-level data after the handshake");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * The generated certificate: DER that OpenSSL parses, self-signed with the
  * Ed25519 key of the seed (verifies with its own public key), the requested size,
  * and the same bytes again from the same seed (with the cache emptied).
@@ -1499,6 +1607,7 @@ class QuicTlsTestSuite : public TestSuite
         AddTestCase(new QuicTlsHandshakeTestCase(37, 4000), QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsHandshakeTestCase(1, 12000), QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsHandshakeTestCase(37, 12000), QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsReleaseTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsCertificateTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsDeterminismTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsMalformedMessagesTestCase, QUIC_TEST_QUICK);
