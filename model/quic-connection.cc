@@ -25,10 +25,10 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <deque>
 #include <limits>
 #include <map>
 #include <unordered_set>
+#include <utility>
 
 namespace ns3
 {
@@ -125,6 +125,74 @@ QuicDropReasonName(QuicDropReason reason)
 // =============================================================================================
 
 /**
+ * A small FIFO queue on a std::vector: nothing is allocated while it is empty (a std::deque
+ * allocates a 512-byte node and its map even when empty, for each of the few queues every
+ * connection has). pop_front() is O(1); the storage is reused once the queue drains.
+ */
+template <typename T>
+class SmallFifo
+{
+  public:
+    /// \return true if the queue holds nothing
+    bool empty() const
+    {
+        return m_head == m_items.size();
+    }
+
+    /// \return the number of queued items
+    size_t size() const
+    {
+        return m_items.size() - m_head;
+    }
+
+    /// \return the oldest item (the queue must not be empty)
+    T& front()
+    {
+        return m_items[m_head];
+    }
+
+    /// \param item appended at the back
+    void push_back(const T& item)
+    {
+        m_items.push_back(item);
+    }
+
+    /// \param args constructor arguments of the item appended at the back
+    template <typename... Args>
+    void emplace_back(Args&&... args)
+    {
+        m_items.emplace_back(std::forward<Args>(args)...);
+    }
+
+    /// Remove the oldest item (the queue must not be empty).
+    void pop_front()
+    {
+        if (++m_head == m_items.size())
+        {
+            clear();
+        }
+    }
+
+    /// Remove every item (the storage is kept for reuse).
+    void clear()
+    {
+        m_items.clear();
+        m_head = 0;
+    }
+
+    /// Remove every item and free the storage.
+    void release()
+    {
+        std::vector<T>().swap(m_items);
+        m_head = 0;
+    }
+
+  private:
+    std::vector<T> m_items; //!< items; those before m_head are already popped
+    size_t m_head{0};       //!< index of the oldest item
+};
+
+/**
  * Frames of one sent packet that must be repaired if it is lost (RFC 9000 §13.3).
  * Pooled and reused: the vectors keep their capacity.
  */
@@ -166,8 +234,8 @@ struct PnSpace
     bool m_txReady{false};                  //!< m_tx usable
     std::vector<uint8_t> m_cryptoOut;       //!< CRYPTO stream bytes, from offset 0
     uint64_t m_cryptoSent{0};               //!< first CRYPTO offset never sent
-    std::deque<std::pair<uint64_t, uint64_t>> m_cryptoRetransmit; //!< lost (offset, length)
-    uint32_t m_probes{0};                                         //!< PTO probes still to send
+    SmallFifo<std::pair<uint64_t, uint64_t>> m_cryptoRetransmit; //!< lost (offset, length)
+    uint32_t m_probes{0};                                        //!< PTO probes still to send
 
     // receiving
     QuicPacketProtector m_rx;                            //!< keys to unprotect
@@ -192,18 +260,18 @@ struct PnSpace
  */
 struct PathCtx
 {
-    std::unique_ptr<QuicPath> m_path;                //!< per-path state
-    QuicPathValidator m_validator;                   //!< PATH_CHALLENGE/RESPONSE state
-    std::deque<QuicPathValidator::Data> m_responses; //!< PATH_RESPONSE data to send (once each)
-    QuicConnectionId m_dcid;                         //!< DCID used on this path
-    Time m_lastValidated;                            //!< when last validated (0: never)
-    bool m_everValidated{false};                     //!< validated at least once
-    bool m_switchOnValidation{false};                //!< switch to this path once validated
-    bool m_toPreferred{false};                       //!< client: path to the preferred address
-    bool m_smallChallenge{false};                    //!< a challenge went out under 1200 bytes
-    bool m_mtuRevalidation{false};                   //!< PV-06 second, full-size validation
-    Time m_lastRx;                                   //!< last datagram received on it
-    bool m_abandoned{false};                         //!< validation failed: unusable
+    std::unique_ptr<QuicPath> m_path;               //!< per-path state
+    QuicPathValidator m_validator;                  //!< PATH_CHALLENGE/RESPONSE state
+    SmallFifo<QuicPathValidator::Data> m_responses; //!< PATH_RESPONSE data to send (once each)
+    QuicConnectionId m_dcid;                        //!< DCID used on this path
+    Time m_lastValidated;                           //!< when last validated (0: never)
+    bool m_everValidated{false};                    //!< validated at least once
+    bool m_switchOnValidation{false};               //!< switch to this path once validated
+    bool m_toPreferred{false};                      //!< client: path to the preferred address
+    bool m_smallChallenge{false};                   //!< a challenge went out under 1200 bytes
+    bool m_mtuRevalidation{false};                  //!< PV-06 second, full-size validation
+    Time m_lastRx;                                  //!< last datagram received on it
+    bool m_abandoned{false};                        //!< validation failed: unusable
 };
 
 struct QuicConnection::Impl
@@ -1446,7 +1514,7 @@ QuicConnection::Impl::DiscardSpace(size_t space)
     sp.m_tx = QuicPacketProtector();
     sp.m_rx = QuicPacketProtector();
     std::vector<uint8_t>().swap(sp.m_cryptoOut);
-    std::deque<std::pair<uint64_t, uint64_t>>().swap(sp.m_cryptoRetransmit);
+    sp.m_cryptoRetransmit.release();
     sp.m_cryptoIn.clear();
     sp.m_ackNeeded = false;
     sp.m_probes = 0;

@@ -125,10 +125,8 @@ QuicLossRecovery::QuicLossRecovery()
       m_probePackets(2)
 {
     NS_LOG_FUNCTION(this);
-    for (auto& s : m_spaces)
-    {
-        s.m_slots.resize(INITIAL_RING_SLOTS);
-    }
+    // The rings are allocated by the first packet sent in their space (an idle connection
+    // never needs the Initial and Handshake ones again once they are discarded).
 }
 
 QuicLossRecovery::~QuicLossRecovery()
@@ -290,8 +288,8 @@ QuicLossRecovery::PushSlot(Space& s, uint64_t pn, SlotState state)
     NS_ASSERT(pn == s.m_basePn + s.m_count);
     if (s.m_count == s.m_slots.size())
     {
-        // Grow by doubling, unrolling the ring into the new storage.
-        std::vector<Slot> bigger(s.m_slots.size() * 2);
+        // Grow by doubling (from INITIAL_RING_SLOTS), unrolling the ring into the new storage.
+        std::vector<Slot> bigger(s.m_slots.empty() ? INITIAL_RING_SLOTS : s.m_slots.size() * 2);
         for (size_t i = 0; i < s.m_count; ++i)
         {
             bigger[i] = s.m_slots[(s.m_head + i) & (s.m_slots.size() - 1)];
@@ -927,6 +925,7 @@ QuicLossRecovery::OnPacketNumberSpaceDiscarded(QuicPacketNumberSpace space, Time
     s.m_ackElicitingInFlight = 0;
     s.m_lossTimeSet = false;
     s.m_discarded = true;
+    std::vector<Slot>().swap(s.m_slots); // free the ring: the space is never used again
     m_ptoCount = 0;
     SetLossDetectionTimer(now);
 }
