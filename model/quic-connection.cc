@@ -193,6 +193,83 @@ class SmallFifo
 };
 
 /**
+ * Lends a per-connection scratch buffer storage from a pool shared by every connection, for
+ * the duration of one call (the datagram being built, the stream data being delivered), so
+ * that idle connections hold no scratch storage. ns-3 runs one event at a time: a nested call
+ * on another connection (from a trace sink or an application callback) takes another buffer
+ * from the pool; a nested call on the same connection keeps using the lent one. Once the pool
+ * holds enough buffers, lending allocates nothing.
+ */
+class ScratchLease
+{
+  public:
+    /// A pool of buffers.
+    using Pool = std::vector<std::vector<uint8_t>>;
+
+    /**
+     * \param buffer the connection's scratch buffer (empty with no storage unless lent)
+     * \param pool the pool to borrow from
+     * \param reserve capacity the buffer needs at least
+     * \param keepSize keep the size the buffer had in the pool (its bytes are then
+     *        stale), rather than clearing it
+     */
+    ScratchLease(std::vector<uint8_t>& buffer, Pool& pool, size_t reserve, bool keepSize)
+        : m_buffer(buffer),
+          m_pool(pool),
+          m_owner(buffer.capacity() == 0)
+    {
+        if (!m_owner)
+        {
+            return; // already lent (nested call on the same connection)
+        }
+        if (!pool.empty())
+        {
+            m_buffer.swap(pool.back());
+            pool.pop_back();
+        }
+        if (!keepSize)
+        {
+            m_buffer.clear();
+        }
+        m_buffer.reserve(reserve);
+    }
+
+    /// Give the storage back to the pool.
+    ~ScratchLease()
+    {
+        if (m_owner)
+        {
+            m_pool.emplace_back();
+            m_pool.back().swap(m_buffer);
+        }
+    }
+
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+
+  private:
+    std::vector<uint8_t>& m_buffer; //!< the connection's buffer
+    Pool& m_pool;                   //!< where the storage comes from and goes back to
+    bool m_owner;                   //!< this lease lent the storage
+};
+
+/// \return the pool of datagram buffers (ScratchLease)
+static ScratchLease::Pool&
+DatagramPool()
+{
+    static ScratchLease::Pool pool;
+    return pool;
+}
+
+/// \return the pool of stream read buffers (ScratchLease)
+static ScratchLease::Pool&
+ReadBufferPool()
+{
+    static ScratchLease::Pool pool;
+    return pool;
+}
+
+/**
  * Frames of one sent packet that must be repaired if it is lost (RFC 9000 §13.3).
  * Pooled and reused: the vectors keep their capacity.
  */
@@ -344,8 +421,8 @@ struct QuicConnection::Impl
     uint32_t m_closePacketsSinceResend{0};
 
     // scratch buffers
-    std::vector<uint8_t> m_datagram;
-    std::vector<uint8_t> m_readBuffer;
+    std::vector<uint8_t> m_datagram;   //!< datagram being built (lent: ScratchLease)
+    std::vector<uint8_t> m_readBuffer; //!< stream data being delivered (lent: ScratchLease)
     std::vector<QuicAckRange> m_ackScratch;
     std::vector<QuicSentPacket> m_ackedScratch;
     std::vector<QuicSentPacket> m_lostScratch;
@@ -1110,7 +1187,6 @@ QuicConnection::Impl::Setup(Ptr<QuicEndpoint> endpoint,
     QuicConnection& q = *m_self;
     m_endpoint = endpoint;
     m_started = true;
-    m_datagram.reserve(q.m_maxUdpPayloadSize + 64);
     auto ctx = std::make_unique<PathCtx>();
     ctx->m_path = std::make_unique<QuicPath>(0, local, remote, socket);
     m_active = ctx.get();
@@ -3122,6 +3198,7 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         return;
     }
     QuicReceiveStream* rs = s->GetReceiveStream();
+    ScratchLease lease(m_readBuffer, ReadBufferPool(), 0, true);
     while (rs->GetReadableBytes() > 0)
     {
         // Data is handed over in pieces of at most 64 KiB. The buffer grows to the largest
@@ -3800,6 +3877,7 @@ QuicConnection::Impl::SendPending()
         return;
     }
     QuicConnection& q = *m_self;
+    ScratchLease lease(m_datagram, DatagramPool(), q.m_maxUdpPayloadSize + 64, false);
     Time now = Simulator::Now();
     m_pacingWake = Time(0);
     for (int n = 0; n < MAX_DATAGRAMS_PER_CALL; ++n)
@@ -4207,6 +4285,7 @@ QuicConnection::Impl::SendClose()
                                        m_closeReason.size());
     }
     PnSpace& sp = m_spaces[static_cast<size_t>(space)];
+    ScratchLease lease(m_datagram, DatagramPool(), m_self->m_maxUdpPayloadSize + 64, false);
     m_datagram.clear();
     QuicPacketBuilder b;
     QuicPacketHeader h;
