@@ -371,8 +371,9 @@ struct QuicConnection::Impl
     Time m_nextRotation;                  //!< next periodic destination-CID rotation (0: none)
 
     std::array<PnSpace, QUIC_PN_SPACE_COUNT> m_spaces;
-    std::unique_ptr<QuicTlsHandshake> m_tls;
-    QuicTransportParameters m_localTp;
+    std::unique_ptr<QuicTlsHandshake> m_tls; //!< the handshake, until it is confirmed
+    QuicTlsPostHandshake m_tlsPost;          //!< what TLS keeps afterwards (m_tls null)
+    bool m_localMigrationDisabled{false};    //!< we sent disable_active_migration
     QuicTransportParameters m_peerTp;
     bool m_peerTpApplied{false};
     bool m_handshakeComplete{false};
@@ -505,6 +506,8 @@ struct QuicConnection::Impl
                        const QuicConnectionId& packetDcid);
     bool OnAckFrame(size_t space, const QuicFrame& f);
     bool OnCryptoFrame(size_t space, const QuicFrame& f);
+    /// \return the TLS (or post-handshake TLS) verdict on CRYPTO bytes of a space
+    QuicTransportError TlsReceiveCrypto(size_t space, const uint8_t* data, size_t size);
     bool OnStreamFrame(const QuicFrame& f);
     void DeliverStreamData(uint64_t streamId);
     void RecordReceived(size_t space, uint64_t pn, bool ackEliciting);
@@ -1255,7 +1258,7 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
     config.keepLogs = false; // key log lines go to OnKeyLog(); nothing kept per connection
 
     // Transport parameters (RFC 9000 §18.2).
-    QuicTransportParameters& tp = m_localTp;
+    QuicTransportParameters tp; // encoded into the TLS configuration, not kept
     tp.SetMaxIdleTimeout(static_cast<uint64_t>(q.m_maxIdleTimeout.GetMilliSeconds()));
     tp.SetMaxUdpPayloadSize(q.m_maxUdpPayloadSize);
     tp.SetInitialMaxData(q.m_initialMaxData);
@@ -1307,6 +1310,7 @@ QuicConnection::Impl::SetupTls(const std::string& serverName)
             tp.SetPreferredAddress(pa);
         }
     }
+    m_localMigrationDisabled = tp.IsActiveMigrationDisabled();
     std::vector<uint8_t> tpBytes;
     QuicBufferWriter w(tpBytes);
     tp.Encode(w);
@@ -1432,6 +1436,15 @@ QuicConnection::Impl::ConfirmHandshake()
 void
 QuicConnection::Impl::FireDeferredCallbacks()
 {
+    if (m_handshakeConfirmed && m_tls && m_inReceive == 0)
+    {
+        // Confirmed (RFC 9001 §4.1.2), peer transport parameters applied, Initial and
+        // Handshake keys gone: only post-handshake messages can follow, and an established
+        // connection keeps just that part of TLS. Done here, outside any TLS call (the server
+        // confirms from within the TLS completion callback).
+        m_tlsPost = m_tls->GetPostHandshake();
+        m_tls.reset();
+    }
     // Application callbacks run after a datagram is processed, never in the middle of it, so
     // that an application calling Send() or OpenStream() cannot re-enter the receive path.
     if (m_completePending)
@@ -1445,12 +1458,6 @@ QuicConnection::Impl::FireDeferredCallbacks()
     if (m_confirmedPending)
     {
         m_confirmedPending = false;
-        // Confirmed (RFC 9001 §4.1.2): free the TLS state only the handshake needed. Done here,
-        // outside any TLS call (the server confirms from within the TLS completion callback).
-        if (m_tls)
-        {
-            m_tls->ReleaseHandshakeState();
-        }
         if (!m_confirmedCallback.IsNull())
         {
             m_confirmedCallback(m_self);
@@ -2546,8 +2553,7 @@ QuicConnection::Impl::Receive(uint8_t* data,
             Drop(QuicDropReason::UNEXPECTED_SOURCE, static_cast<uint32_t>(size));
             return;
         }
-        else if (m_localTp.IsActiveMigrationDisabled() &&
-                 m_self->m_disabledMigrationAction == DROP_PACKETS &&
+        else if (m_localMigrationDisabled && m_self->m_disabledMigrationAction == DROP_PACKETS &&
                  local == m_active->m_path->GetLocalAddress())
         {
             // RFC 9000 §9 (MIG-03): the client moved although we sent
@@ -3115,6 +3121,13 @@ QuicConnection::Impl::ProcessFrames(size_t space,
     return true;
 }
 
+QuicTransportError
+QuicConnection::Impl::TlsReceiveCrypto(size_t space, const uint8_t* data, size_t size)
+{
+    return m_tls ? m_tls->ReceiveCrypto(LevelOf(space), data, size)
+                 : m_tlsPost.ReceiveCrypto(LevelOf(space), data, size);
+}
+
 bool
 QuicConnection::Impl::OnCryptoFrame(size_t space, const QuicFrame& f)
 {
@@ -3135,9 +3148,8 @@ QuicConnection::Impl::OnCryptoFrame(size_t space, const QuicFrame& f)
     if (f.m_offset <= sp.m_cryptoDelivered)
     {
         uint64_t skip = sp.m_cryptoDelivered - f.m_offset;
-        QuicTransportError e = m_tls->ReceiveCrypto(LevelOf(space),
-                                                    f.m_data + skip,
-                                                    static_cast<size_t>(f.m_dataLength - skip));
+        QuicTransportError e =
+            TlsReceiveCrypto(space, f.m_data + skip, static_cast<size_t>(f.m_dataLength - skip));
         sp.m_cryptoDelivered = end;
         // Deliver buffered data that became contiguous.
         while (e == QuicTransportError::NO_ERROR && !sp.m_cryptoIn.empty())
@@ -3151,9 +3163,9 @@ QuicConnection::Impl::OnCryptoFrame(size_t space, const QuicFrame& f)
             if (itEnd > sp.m_cryptoDelivered)
             {
                 uint64_t s = sp.m_cryptoDelivered - it->first;
-                e = m_tls->ReceiveCrypto(LevelOf(space),
-                                         it->second.data() + s,
-                                         static_cast<size_t>(itEnd - sp.m_cryptoDelivered));
+                e = TlsReceiveCrypto(space,
+                                     it->second.data() + s,
+                                     static_cast<size_t>(itEnd - sp.m_cryptoDelivered));
                 sp.m_cryptoDelivered = itEnd;
             }
             sp.m_cryptoIn.erase(it);

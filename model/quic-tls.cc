@@ -763,13 +763,6 @@ QuicTlsTranscript::Reset()
     }
 }
 
-void
-QuicTlsTranscript::Release()
-{
-    EVP_MD_CTX_free(m_ctx);
-    m_ctx = nullptr;
-}
-
 bool
 QuicTlsTranscript::Update(const uint8_t* data, size_t size)
 {
@@ -1509,6 +1502,119 @@ QuicTlsEd25519Verify(const std::vector<uint8_t>& certificateDer,
                               message.data(),
                               message.size());
     return rc == 1 ? QuicTlsAlert::NO_ALERT : QuicTlsAlert::DECRYPT_ERROR;
+}
+
+// ---------------------------------------------------------------------------
+// QuicTlsPostHandshake
+// ---------------------------------------------------------------------------
+
+QuicTlsPostHandshake::QuicTlsPostHandshake(QuicTlsRole role, size_t maxMessageSize)
+    : m_role(role),
+      m_failed(false),
+      m_alert(QuicTlsAlert::NO_ALERT),
+      m_error(QuicTransportError::NO_ERROR),
+      m_maxMessageSize(maxMessageSize)
+{
+}
+
+void
+QuicTlsPostHandshake::Fail(QuicTlsAlert alert)
+{
+    if (!m_failed)
+    {
+        m_failed = true;
+        m_alert = alert;
+        m_error = QuicTlsAlertToTransportError(alert);
+    }
+}
+
+void
+QuicTlsPostHandshake::FailTransport(QuicTransportError error)
+{
+    if (!m_failed)
+    {
+        m_failed = true;
+        m_alert = QuicTlsAlert::NO_ALERT;
+        m_error = error;
+    }
+}
+
+QuicTransportError
+QuicTlsPostHandshake::ReceiveCrypto(QuicTlsLevel level, const uint8_t* data, size_t size)
+{
+    // The rules of QuicTlsHandshake::ReceiveCrypto() in the CONNECTED state.
+    if (m_failed || size == 0)
+    {
+        return m_error;
+    }
+    if (static_cast<size_t>(level) >= QUIC_TLS_LEVEL_COUNT || data == nullptr)
+    {
+        FailTransport(QuicTransportError::INTERNAL_ERROR);
+        return m_error;
+    }
+    if (level != QuicTlsLevel::APPLICATION)
+    {
+        NS_LOG_LOGIC("CRYPTO data at " << QuicTlsLevelName(level) << " after the handshake");
+        Fail(QuicTlsAlert::UNEXPECTED_MESSAGE);
+        return m_error;
+    }
+    m_rx.insert(m_rx.end(), data, data + size);
+    size_t pos = 0;
+    while (!m_failed && m_rx.size() - pos >= QUIC_TLS_HANDSHAKE_HEADER_LENGTH)
+    {
+        uint8_t type;
+        uint32_t length;
+        QuicTlsReadHandshakeHeader(m_rx.data() + pos, m_rx.size() - pos, type, length);
+        if (length > m_maxMessageSize)
+        {
+            NS_LOG_LOGIC("handshake message of " << length << " bytes exceeds the limit");
+            FailTransport(QuicTransportError::CRYPTO_BUFFER_EXCEEDED);
+            break;
+        }
+        size_t total = QUIC_TLS_HANDSHAKE_HEADER_LENGTH + length;
+        if (m_rx.size() - pos < total)
+        {
+            break; // wait for the rest
+        }
+        if (static_cast<QuicTlsHandshakeType>(type) != QuicTlsHandshakeType::NEW_SESSION_TICKET ||
+            m_role != QuicTlsRole::CLIENT)
+        {
+            // KeyUpdate is forbidden in QUIC (RFC 9001 §6); nothing else may follow.
+            Fail(QuicTlsAlert::UNEXPECTED_MESSAGE);
+            break;
+        }
+        // Session tickets are not modelled: accept and forget.
+        pos += total;
+    }
+    if (m_failed)
+    {
+        std::vector<uint8_t>().swap(m_rx);
+        return m_error;
+    }
+    m_rx.erase(m_rx.begin(), m_rx.begin() + static_cast<std::ptrdiff_t>(pos));
+    if (m_rx.empty())
+    {
+        std::vector<uint8_t>().swap(m_rx);
+    }
+    return m_error;
+}
+
+bool
+QuicTlsPostHandshake::HasFailed() const
+{
+    return m_failed;
+}
+
+QuicTransportError
+QuicTlsPostHandshake::GetError() const
+{
+    return m_error;
+}
+
+QuicTlsAlert
+QuicTlsPostHandshake::GetAlert() const
+{
+    return m_alert;
 }
 
 // ---------------------------------------------------------------------------
@@ -2286,32 +2392,25 @@ QuicTlsHandshake::Complete()
     }
 }
 
-void
-QuicTlsHandshake::ReleaseHandshakeState()
+QuicTlsPostHandshake
+QuicTlsHandshake::GetPostHandshake() const
 {
-    NS_LOG_FUNCTION(this);
-    if (m_state != State::CONNECTED)
+    QuicTlsPostHandshake post(m_role, m_config.maxMessageSize);
+    if (m_state == State::FAILED)
     {
-        return;
+        post.m_failed = true;
+        post.m_alert = m_alert;
+        post.m_error = m_error;
     }
-    m_transcript.Release();
-    for (size_t i = 0; i < QUIC_TLS_LEVEL_COUNT; ++i)
+    else if (m_state != State::CONNECTED)
     {
-        if (i != static_cast<size_t>(QuicTlsLevel::APPLICATION))
-        {
-            std::vector<uint8_t>().swap(m_rx[i]);
-            std::vector<uint8_t>().swap(m_tx[i]);
-        }
+        post.Fail(QuicTlsAlert::UNEXPECTED_MESSAGE);
     }
-    std::vector<uint8_t>().swap(m_peerCertificate);
-    std::vector<uint8_t>().swap(m_peerTp);
-    std::vector<std::string>().swap(m_config.alpn);
-    std::string().swap(m_config.serverName);
-    std::vector<uint8_t>().swap(m_config.transportParameters);
-    OPENSSL_cleanse(m_handshakeSecret.data(), m_handshakeSecret.size());
-    m_secretsCb = Callback<void, QuicTlsLevel, const QuicTlsTrafficSecrets&>();
-    m_completeCb = Callback<void>();
-    m_keyLogCb = Callback<void, const std::string&>();
+    else
+    {
+        post.m_rx = m_rx[static_cast<size_t>(QuicTlsLevel::APPLICATION)];
+    }
+    return post;
 }
 
 std::vector<uint8_t>

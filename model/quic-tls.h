@@ -365,10 +365,6 @@ class QuicTlsTranscript
     /// \brief Restart from the empty transcript.
     void Reset();
 
-    /// \brief Free the digest context (once no hash is needed any more); Update() and
-    /// GetHash() fail afterwards.
-    void Release();
-
   private:
     evp_md_ctx_st* m_ctx; //!< running SHA-256 context (null if allocation failed)
 };
@@ -708,6 +704,62 @@ struct QuicTlsMessageRecord
 };
 
 /**
+ * \ingroup quic-migration
+ * \brief The TLS side of a connection once the handshake is over and its state freed: what
+ * QuicTlsHandshake does with CRYPTO data after completion, without the handshake state
+ * (transcript, secrets, buffers, configuration), so that an established connection keeps a
+ * few dozen bytes of TLS state instead of the whole handshake object.
+ *
+ * Post-handshake messages travel at the 1-RTT level only (RFC 9001 §4.1.3): a
+ * NewSessionTicket sent to a client is accepted and forgotten; anything else (KeyUpdate
+ * included, RFC 9001 §6) is unexpected_message, as is CRYPTO data at another level; a
+ * message longer than the bound is CRYPTO_BUFFER_EXCEEDED (RFC 9000 §7.5). These are the
+ * rules of QuicTlsHandshake in its complete state, with the same error codes. After an
+ * error the object is inert.
+ */
+class QuicTlsPostHandshake
+{
+  public:
+    /**
+     * \param role this side's role (only a client accepts NewSessionTicket)
+     * \param maxMessageSize largest incoming message accepted (QuicTlsConfig)
+     */
+    explicit QuicTlsPostHandshake(QuicTlsRole role = QuicTlsRole::CLIENT,
+                                  size_t maxMessageSize = 65536);
+
+    /**
+     * \brief Deliver in-order CRYPTO bytes received at a level.
+     * \param level the encryption level of the packets that carried them
+     * \param data the bytes
+     * \param size their count
+     * \return NO_ERROR, or the error (stored; see GetError())
+     */
+    QuicTransportError ReceiveCrypto(QuicTlsLevel level, const uint8_t* data, size_t size);
+
+    /// \return true after a fatal error
+    bool HasFailed() const;
+    /// \return the fatal error, NO_ERROR if none
+    QuicTransportError GetError() const;
+    /// \return the TLS alert behind the error (NO_ALERT for non-alert errors)
+    QuicTlsAlert GetAlert() const;
+
+  private:
+    friend class QuicTlsHandshake;
+
+    /// \param alert the fatal alert to record
+    void Fail(QuicTlsAlert alert);
+    /// \param error the fatal transport error to record
+    void FailTransport(QuicTransportError error);
+
+    QuicTlsRole m_role;         //!< client or server
+    bool m_failed;              //!< a fatal error happened
+    QuicTlsAlert m_alert;       //!< alert behind m_error
+    QuicTransportError m_error; //!< fatal error, NO_ERROR if none
+    size_t m_maxMessageSize;    //!< largest message accepted
+    std::vector<uint8_t> m_rx;  //!< partial incoming message (1-RTT level)
+};
+
+/**
  * \ingroup quic-tls
  * \brief TLS 1.3 handshake model for one QUIC endpoint (client or server).
  *
@@ -874,17 +926,14 @@ class QuicTlsHandshake
     const std::vector<QuicTlsMessageRecord>& GetMessageLog() const;
 
     /**
-     * \brief Free what only the handshake needed, once it is complete and confirmed
-     * (RFC 9001 §4.1.2; the caller has discarded the Initial and Handshake keys, §4.9).
-     *
-     * Frees the transcript, the Initial and Handshake level buffers, the peer's
-     * certificate and transport parameters (GetPeerTransportParameters() is empty
-     * afterwards: decode them before), the configuration's ALPN list, server name and
-     * transport parameters, and the callbacks (no secrets, completion or key log line
-     * can follow); wipes the handshake secret. Post-handshake messages at the 1-RTT level
-     * are processed as before. Does nothing before the handshake is complete.
+     * \brief The post-handshake part of this handshake, to keep once the handshake is
+     * confirmed (RFC 9001 §4.1.2) while this object, with everything only the handshake
+     * needed, is destroyed. It continues where this object is: same role, message bound,
+     * error and partial 1-RTT message.
+     * \return the post-handshake state; before completion, an object that rejects
+     *         everything like this one would (unexpected_message)
      */
-    void ReleaseHandshakeState();
+    QuicTlsPostHandshake GetPostHandshake() const;
 
   private:
     /// Handshake progress.

@@ -598,6 +598,54 @@ class ReassemblyTestCase : public BoundsTestCase
 };
 
 /**
+ * Post-handshake CRYPTO data (RFC 9001 §4.1.3, §6) reaches an established, confirmed server,
+ * which by then keeps only the post-handshake part of TLS: a partial message is buffered and
+ * the connection stays up; the completed message (a NewSessionTicket, which a server never
+ * receives) closes it with CRYPTO_ERROR(unexpected_message); a message longer than the TLS
+ * bound closes it with CRYPTO_BUFFER_EXCEEDED (RFC 9000 §7.5).
+ */
+class PostHandshakeCryptoTestCase : public BoundsTestCase
+{
+  public:
+    explicit PostHandshakeCryptoTestCase(bool oversized)
+        : BoundsTestCase(oversized ? "1-RTT CRYPTO message over the TLS bound -> "
+                                     "CRYPTO_BUFFER_EXCEEDED"
+                                   : "1-RTT CRYPTO in pieces after confirmation -> "
+                                     "CRYPTO_ERROR(unexpected_message)"),
+          m_oversized(oversized)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        BoundsFixture f(m_oversized ? "post-big" : "post");
+        NS_TEST_ASSERT_MSG_EQ(f.Ok(), true, "connection established");
+        // NewSessionTicket header: type 4, 24-bit length.
+        const uint8_t nst[] = {4, 0, 0, 5, 0, 0, 0, 0, 0};
+        const uint8_t big[] = {4, 0x01, 0x00, 0x01}; // 65537 bytes announced
+        const uint8_t* msg = m_oversized ? big : nst;
+        size_t size = m_oversized ? sizeof(big) : sizeof(nst);
+        f.Inject({QuicFrame::Crypto(0, msg, 3)});
+        NS_TEST_EXPECT_MSG_EQ(f.Server()->GetState(),
+                              QuicConnection::CONNECTED,
+                              "a partial post-handshake message is buffered");
+        f.Inject({QuicFrame::Crypto(3, msg + 3, size - 3)});
+        NS_TEST_EXPECT_MSG_NE(f.Server()->GetState(),
+                              QuicConnection::CONNECTED,
+                              "the completed message closes the connection");
+        const uint64_t expected =
+            m_oversized ? static_cast<uint64_t>(QuicTransportError::CRYPTO_BUFFER_EXCEEDED)
+                        : 0x10a; // CRYPTO_ERROR(unexpected_message)
+        NS_TEST_EXPECT_MSG_EQ(f.Server()->GetCloseErrorCode(),
+                              expected,
+                              "with the error of RFC 9001 §4.1.3 / RFC 9000 §7.5");
+    }
+
+    bool m_oversized;
+};
+
+/**
  * SEC-01 §5.2.2: 100 Initials with fresh CIDs from 100 spoofed addresses; with
  * MaxConnections = 4 the endpoint keeps at most 4 connections and drops the rest (traced).
  */
@@ -690,6 +738,8 @@ class QuicBoundsTestSuite : public TestSuite
         AddTestCase(new StreamLimitTestCase, QUIC_TEST_QUICK);
         AddTestCase(new ReassemblyTestCase(true), QUIC_TEST_QUICK);
         AddTestCase(new ReassemblyTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new PostHandshakeCryptoTestCase(false), QUIC_TEST_QUICK);
+        AddTestCase(new PostHandshakeCryptoTestCase(true), QUIC_TEST_QUICK);
         AddTestCase(new MaxConnectionsTestCase, QUIC_TEST_QUICK);
         AddTestCase(new ResetRateTestCase, QUIC_TEST_QUICK);
     }

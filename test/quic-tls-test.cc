@@ -745,22 +745,71 @@ class QuicTlsHandshakeTestCase : public TestCase
 /**
  * \ingroup quic-migration-tests
  * What a QuicConnection uses to keep an established connection small: keepLogs off (the key
- * log callback still gets every line, nothing is kept) and ReleaseHandshakeState() once the
- * handshake is confirmed. Afterwards 1-RTT post-handshake messages are handled exactly as
- * before (RFC 9001 §4.1.3, §6): NewSessionTicket accepted, also in pieces, KeyUpdate and
- * Handshake-level data rejected, the message size bound still applies.
+ * log callback still gets every line, nothing is kept) and, once the handshake is confirmed,
+ * only the QuicTlsPostHandshake part of TLS. It must judge post-handshake CRYPTO data
+ * exactly like the complete QuicTlsHandshake (RFC 9001 §4.1.3, §6; RFC 9000 §7.5): both are
+ * fed the same byte sequences and must return the same codes, which are also checked.
  */
-class QuicTlsReleaseTestCase : public TestCase
+class QuicTlsPostHandshakeTestCase : public TestCase
 {
   public:
-    QuicTlsReleaseTestCase()
-        : TestCase("keepLogs off and ReleaseHandshakeState: post-handshake CRYPTO unchanged")
+    QuicTlsPostHandshakeTestCase()
+        : TestCase("keepLogs off; post-handshake TLS state judges 1-RTT CRYPTO like the handshake")
     {
     }
 
   private:
+    /// One delivery: level and bytes.
+    struct Piece
+    {
+        QuicTlsLevel level;        //!< level
+        std::vector<uint8_t> data; //!< bytes
+    };
+
+    /**
+     * \brief Feed the same pieces to a completed handshake (client or server side) and to its
+     * post-handshake state taken right after completion; compare every return code.
+     * \param client feed the client side (else the server side)
+     * \param pieces what to deliver
+     * \param expected the expected code after each piece
+     * \param what description
+     */
+    void Compare(bool client,
+                 const std::vector<Piece>& pieces,
+                 const std::vector<uint64_t>& expected,
+                 const std::string& what)
+    {
+        QuicTlsConfig cc = MakeConfig(11);
+        QuicTlsConfig sc = MakeConfig(22);
+        cc.keepLogs = false;
+        sc.keepLogs = false;
+        cc.maxMessageSize = 2000; // above the certificate message
+        sc.maxMessageSize = 2000;
+        QuicTlsHandshake c(QuicTlsRole::CLIENT, cc);
+        QuicTlsHandshake s(QuicTlsRole::SERVER, sc);
+        RunHandshake(c, s, 0);
+        QuicTlsHandshake& hs = client ? c : s;
+        NS_TEST_ASSERT_MSG_EQ(hs.IsHandshakeComplete(), true, what << ": complete");
+        QuicTlsPostHandshake post = hs.GetPostHandshake();
+        NS_TEST_ASSERT_MSG_EQ(post.HasFailed(), false, what << ": fresh post-handshake state");
+        for (size_t i = 0; i < pieces.size() && i < expected.size(); ++i)
+        {
+            const Piece& p = pieces[i];
+            uint64_t a = Code(hs.ReceiveCrypto(p.level, p.data.data(), p.data.size()));
+            uint64_t b = Code(post.ReceiveCrypto(p.level, p.data.data(), p.data.size()));
+            NS_TEST_ASSERT_MSG_EQ(a, expected[i], what << ": handshake, piece " << i);
+            NS_TEST_ASSERT_MSG_EQ(b, expected[i], what << ": post-handshake, piece " << i);
+        }
+        NS_TEST_ASSERT_MSG_EQ(post.HasFailed(), hs.HasFailed(), what << ": failed");
+        NS_TEST_ASSERT_MSG_EQ(static_cast<int>(post.GetAlert()),
+                              static_cast<int>(hs.GetAlert()),
+                              what << ": alert");
+        NS_TEST_ASSERT_MSG_EQ(hs.GetOutgoingSize(QuicTlsLevel::APPLICATION), 0, "no answer");
+    }
+
     void DoRun() override
     {
+        // keepLogs off: the callback gets the lines, nothing is kept.
         QuicTlsConfig cc = MakeConfig(11);
         QuicTlsConfig sc = MakeConfig(22);
         cc.keepLogs = false;
@@ -771,9 +820,12 @@ class QuicTlsReleaseTestCase : public TestCase
         Recorder sr;
         cr.Attach(client);
         sr.Attach(server);
-        // Before completion it does nothing: the handshake goes on.
-        client.ReleaseHandshakeState();
-        server.ReleaseHandshakeState();
+        NS_TEST_ASSERT_MSG_EQ(
+            Code(client.GetPostHandshake().ReceiveCrypto(QuicTlsLevel::APPLICATION,
+                                                         std::vector<uint8_t>{4, 0, 0, 0}.data(),
+                                                         4)),
+            0x10a,
+            "before completion the post-handshake state rejects everything");
         RunHandshake(client, server, 7);
         NS_TEST_ASSERT_MSG_EQ(client.IsHandshakeComplete(), true, "client complete");
         NS_TEST_ASSERT_MSG_EQ(server.IsHandshakeComplete(), true, "server complete");
@@ -789,64 +841,48 @@ class QuicTlsReleaseTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(cr.keyLog[3], line, "client line");
             NS_TEST_ASSERT_MSG_EQ(sr.keyLog[3], line, "server line");
         }
-        NS_TEST_ASSERT_MSG_EQ(ToHex(client.GetPeerTransportParameters()),
-                              ToHex(sc.transportParameters),
-                              "server TPs before the release");
 
-        std::string clientAp = Hex(client.GetApplicationSecrets().client);
-        client.ReleaseHandshakeState();
-        server.ReleaseHandshakeState();
-        NS_TEST_ASSERT_MSG_EQ(client.IsHandshakeComplete(), true, "still complete");
-        NS_TEST_ASSERT_MSG_EQ(client.HasFailed(), false, "not failed");
-        NS_TEST_ASSERT_MSG_EQ(client.HasPeerTransportParameters(), true, "TPs were received");
-        NS_TEST_ASSERT_MSG_EQ(client.GetPeerTransportParameters().size(), 0, "TP copy freed");
-        NS_TEST_ASSERT_MSG_EQ(Hex(client.GetApplicationSecrets().client),
-                              clientAp,
-                              "1-RTT secrets kept");
-        NS_TEST_ASSERT_MSG_EQ(Hex(server.GetApplicationSecrets().client),
-                              clientAp,
-                              "1-RTT secrets kept");
-        NS_TEST_ASSERT_MSG_EQ(client.GetAlpn(), "hq-interop", "ALPN kept");
-
-        // NewSessionTicket in two pieces, then a whole one: accepted and forgotten.
-        std::vector<uint8_t> nst = {4, 0, 0, 5, 0, 0, 0, 0, 0};
-        NS_TEST_ASSERT_MSG_EQ(Code(client.ReceiveCrypto(QuicTlsLevel::APPLICATION, nst.data(), 3)),
-                              0,
-                              "first piece buffered");
-        NS_TEST_ASSERT_MSG_EQ(
-            Code(client.ReceiveCrypto(QuicTlsLevel::APPLICATION, nst.data() + 3, nst.size() - 3)),
-            0,
-            "NewSessionTicket completed and ignored");
-        NS_TEST_ASSERT_MSG_EQ(
-            Code(client.ReceiveCrypto(QuicTlsLevel::APPLICATION, nst.data(), nst.size())),
-            0,
-            "second NewSessionTicket ignored");
-        NS_TEST_ASSERT_MSG_EQ(client.GetMessageLog().size(), 0, "still nothing kept");
-        NS_TEST_ASSERT_MSG_EQ(cr.events.size(), 3, "no callback after the release");
-        NS_TEST_ASSERT_MSG_EQ(client.GetOutgoingSize(QuicTlsLevel::APPLICATION), 0, "no answer");
-
-        // A message longer than maxMessageSize: CRYPTO_BUFFER_EXCEEDED (RFC 9000 §7.5).
-        QuicTlsHandshake client2(QuicTlsRole::CLIENT, cc);
-        QuicTlsHandshake server2(QuicTlsRole::SERVER, sc);
-        RunHandshake(client2, server2, 0);
-        client2.ReleaseHandshakeState();
-        std::vector<uint8_t> huge = {4, 0x01, 0x00, 0x01};
-        NS_TEST_ASSERT_MSG_EQ(
-            Code(client2.ReceiveCrypto(QuicTlsLevel::APPLICATION, huge.data(), huge.size())),
-            0x0d,
-            "oversized post-handshake message");
-
-        // KeyUpdate is forbidden (RFC 9001 §6); Handshake-level data after completion too.
-        std::vector<uint8_t> ku = {24, 0, 0, 1, 0};
-        NS_TEST_ASSERT_MSG_EQ(
-            Code(server.ReceiveCrypto(QuicTlsLevel::APPLICATION, ku.data(), ku.size())),
-            0x10a,
-            "KeyUpdate is unexpected_message");
-        server2.ReleaseHandshakeState();
-        NS_TEST_ASSERT_MSG_EQ(
-            Code(server2.ReceiveCrypto(QuicTlsLevel::HANDSHAKE, nst.data(), nst.size())),
-            0x10a,
-            "Handshake-level data after the handshake");
+        const QuicTlsLevel app = QuicTlsLevel::APPLICATION;
+        const QuicTlsLevel hsl = QuicTlsLevel::HANDSHAKE;
+        const std::vector<uint8_t> nst = {4, 0, 0, 5, 0, 0, 0, 0, 0};
+        const std::vector<uint8_t> ku = {24, 0, 0, 1, 0};
+        std::vector<uint8_t> two = nst;
+        two.insert(two.end(), nst.begin(), nst.end());
+        std::vector<uint8_t> big(4 + 2000, 0); // a NewSessionTicket of exactly the bound
+        big[0] = 4;
+        big[2] = 0x07;
+        big[3] = 0xd0;
+        // NewSessionTicket to a client: accepted, whole, in pieces, two at once, at the bound.
+        Compare(true,
+                {{app, nst},
+                 {app, {nst.begin(), nst.begin() + 2}},
+                 {app, {nst.begin() + 2, nst.begin() + 6}},
+                 {app, {nst.begin() + 6, nst.end()}},
+                 {app, two},
+                 {app, big}},
+                {0, 0, 0, 0, 0, 0},
+                "NewSessionTicket");
+        // A partial message followed by a KeyUpdate in the same stream: unexpected_message,
+        // and inert afterwards.
+        std::vector<uint8_t> nstKu = nst;
+        nstKu.insert(nstKu.end(), ku.begin(), ku.end());
+        Compare(true,
+                {{app, {nst.begin(), nst.begin() + 3}},
+                 {app, {nst.begin() + 3, nst.end()}},
+                 {app, nstKu},
+                 {app, nst}},
+                {0, 0, 0x10a, 0x10a},
+                "KeyUpdate after tickets");
+        // One byte over the bound: CRYPTO_BUFFER_EXCEEDED as soon as the header is seen.
+        std::vector<uint8_t> over = {4, 0, 0x07, 0xd1};
+        Compare(true,
+                {{app, {over.begin(), over.begin() + 3}}, {app, {over[3]}}},
+                {0, 0x0d},
+                "bound");
+        // The server gets no NewSessionTicket; Handshake-level data after completion.
+        Compare(false, {{app, nst}}, {0x10a}, "NewSessionTicket to a server");
+        Compare(false, {{hsl, nst}}, {0x10a}, "Handshake level after completion");
+        Compare(true, {{app, {}}, {app, ku}}, {0, 0x10a}, "empty delivery, then KeyUpdate");
     }
 };
 
@@ -1607,7 +1643,7 @@ class QuicTlsTestSuite : public TestSuite
         AddTestCase(new QuicTlsHandshakeTestCase(37, 4000), QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsHandshakeTestCase(1, 12000), QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsHandshakeTestCase(37, 12000), QUIC_TEST_QUICK);
-        AddTestCase(new QuicTlsReleaseTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicTlsPostHandshakeTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsCertificateTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsDeterminismTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicTlsMalformedMessagesTestCase, QUIC_TEST_QUICK);
