@@ -406,6 +406,7 @@ struct QuicConnection::Impl
     // timers
     EventId m_timer;
     Time m_timerAt;
+    bool m_timerArmed{false}; //!< m_timer is scheduled (cheaper than EventId::IsRunning)
     Time m_idleDeadline;
     Time m_idleTimeout;
     bool m_ackElicitingSentSinceRx{false};
@@ -550,6 +551,7 @@ struct QuicConnection::Impl
     }
 
     void RearmTimer();
+    void CancelTimer(); //!< cancel m_timer if it is scheduled
     void OnTimer();
     void UpdateTracedState();
     void Drop(QuicDropReason reason, uint32_t size);
@@ -840,6 +842,7 @@ QuicConnection::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     Simulator::Cancel(m_impl->m_timer);
+    m_impl->m_timerArmed = false;
     m_impl->m_endpoint = nullptr;
     m_impl->m_dataCallback = StreamDataCallback();
     m_impl->m_confirmedCallback = Callback<void, Ptr<QuicConnection>>();
@@ -3752,6 +3755,19 @@ QuicConnection::Impl::BuildPacket(size_t space,
         ackEliciting = true;
         frameTypes |= QuicFrameTypeBit(QuicFrameType::PING);
     }
+    // RFC 9000 §13.2.4: a receiver that sends nothing but ACK frames is never acknowledged, so
+    // it keeps reporting every range it has (after losses one per gap, up to MaxAckRanges) in
+    // every ACK for the rest of the connection. At most once per smoothed RTT, while it has
+    // more than one range, such an ACK-only packet also carries a PING: the peer's ACK of it
+    // lets the ranges below the ACK frame's largest go (OnPacketsAcked).
+    if (space == 2 && !ackEliciting && sendData && m_handshakeComplete &&
+        (frameTypes & QuicFrameTypeBit(QuicFrameType::ACK)) != 0 && sp.m_received.size() > 1 &&
+        now >= m_lastAckElicitingSent + m_path->Rtt().GetSmoothedRtt() &&
+        b.AddFrame(QuicFrame::Ping()))
+    {
+        ackEliciting = true;
+        frameTypes |= QuicFrameTypeBit(QuicFrameType::PING);
+    }
     if (ackEliciting && sp.m_probes > 0)
     {
         --sp.m_probes;
@@ -4055,7 +4071,7 @@ QuicConnection::Impl::RearmTimer()
 {
     if (m_state == CLOSED)
     {
-        Simulator::Cancel(m_timer);
+        CancelTimer();
         return;
     }
     Time now = Simulator::Now();
@@ -4104,25 +4120,37 @@ QuicConnection::Impl::RearmTimer()
     }
     if (deadline == Time::Max())
     {
-        Simulator::Cancel(m_timer);
+        CancelTimer();
         return;
     }
     if (deadline < now)
     {
         deadline = now;
     }
-    if (m_timer.IsRunning() && m_timerAt <= deadline)
+    if (m_timerArmed && m_timerAt <= deadline)
     {
         return; // fires earlier; OnTimer() re-arms
     }
-    Simulator::Cancel(m_timer);
+    CancelTimer();
     m_timerAt = deadline;
     m_timer = Simulator::Schedule(deadline - now, &Impl::OnTimer, this);
+    m_timerArmed = true;
+}
+
+void
+QuicConnection::Impl::CancelTimer()
+{
+    if (m_timerArmed)
+    {
+        Simulator::Cancel(m_timer);
+        m_timerArmed = false;
+    }
 }
 
 void
 QuicConnection::Impl::OnTimer()
 {
+    m_timerArmed = false;
     Ptr<QuicConnection> keepAlive = m_self;
     Time now = Simulator::Now();
     if (m_state == CLOSED)
@@ -4379,7 +4407,7 @@ QuicConnection::Impl::Terminate(bool byPeer)
     }
     Ptr<QuicConnection> self = m_self;
     m_state = CLOSED;
-    Simulator::Cancel(m_timer);
+    CancelTimer();
     m_self->m_handshakeTrace(m_self, "closed");
     if (m_qlog)
     {

@@ -231,6 +231,10 @@ void
 QuicLossRecovery::SetAmplificationBlocked(bool blocked, Time now)
 {
     NS_LOG_FUNCTION(this << blocked << now);
+    if (blocked == m_amplificationBlocked)
+    {
+        return; // SendPending() calls this for every datagram; the timer only moves on a change
+    }
     m_amplificationBlocked = blocked;
     SetLossDetectionTimer(now);
 }

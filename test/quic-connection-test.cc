@@ -113,6 +113,14 @@ class ConnectionFixture
         return em;
     }
 
+    Ptr<DropListErrorModel> DropAtServer(std::set<uint32_t> ranks)
+    {
+        Ptr<DropListErrorModel> em = CreateObject<DropListErrorModel>();
+        em->SetDropList(std::move(ranks));
+        m_devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+        return em;
+    }
+
     void Connect(Time at)
     {
         Simulator::Schedule(at, &ConnectionFixture::DoConnect, this);
@@ -598,6 +606,110 @@ class QuicStreamResetTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * RFC 9000 §13.2.4: the receiver of a one-way transfer sends only ACK frames, which are never
+ * acknowledged; after losses it would repeat one ACK range per gap in every ACK for the rest of
+ * the connection. It makes an ACK-only packet ack-eliciting with a PING at most once per
+ * smoothed RTT while it has more than one range; the peer's ACK of that packet lets the old
+ * ranges go, so its ACK-only packets shrink back to one range.
+ */
+class QuicAckRangePruningTestCase : public TestCase
+{
+  public:
+    QuicAckRangePruningTestCase()
+        : TestCase("13.2.4 ACK-only receiver elicits ACKs with PING and prunes its ranges")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        ConnectionFixture f;
+        // 20 of the client's packets lost within 40 packets (~40 ms at 10 Mbps), well after
+        // the handshake: 20 gaps in the server's received packet numbers.
+        std::set<uint32_t> drops;
+        for (uint32_t r = 400; r < 440; r += 2)
+        {
+            drops.insert(r);
+        }
+        Ptr<DropListErrorModel> em = f.DropAtServer(drops);
+        f.Connect(Seconds(0.1));
+        uint64_t serverBytes = 0;
+        Simulator::Schedule(Seconds(0.3), [&]() {
+            int64_t id = f.m_conn->OpenStream(true);
+            f.m_conn->SendPattern(static_cast<uint64_t>(id), 3000000);
+            f.m_serverConn->TraceConnectWithoutContext(
+                "StreamDataDelivered",
+                MakeBoundCallback(&AddDelivered, &serverBytes));
+        });
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(em->GetDropped(), 20, "20 client packets lost");
+        NS_TEST_ASSERT_MSG_EQ(serverBytes, 3000000, "all data delivered");
+
+        auto ackOnly = [](const QuicPacketTraceInfo& i) {
+            return i.m_frameTypes == QuicFrameTypeBit(QuicFrameType::ACK);
+        };
+        auto ackPing = [](const QuicPacketTraceInfo& i) {
+            return i.m_frameTypes ==
+                   (QuicFrameTypeBit(QuicFrameType::ACK) | QuicFrameTypeBit(QuicFrameType::PING));
+        };
+        uint32_t peak = 0;
+        uint32_t pings = 0;
+        Time lastPing;
+        Time minGap = Time::Max();
+        Time lastData;
+        for (const auto& s : f.m_clientSent)
+        {
+            if (s.info.m_frameTypes & 0xff00u) // a STREAM frame (types 0x08-0x0f)
+            {
+                lastData = s.t;
+            }
+        }
+        for (const auto& s : f.m_serverSent)
+        {
+            if (s.info.m_type != QuicPacketType::ONE_RTT)
+            {
+                continue;
+            }
+            if (ackOnly(s.info))
+            {
+                peak = std::max(peak, s.info.m_size);
+            }
+            if (ackPing(s.info))
+            {
+                if (pings > 0)
+                {
+                    minGap = std::min(minGap, s.t - lastPing);
+                }
+                ++pings;
+                lastPing = s.t;
+            }
+        }
+        // ACK-only packets of the last 0.3 s of the transfer, long after the losses.
+        uint32_t late = 0;
+        uint32_t lateCount = 0;
+        for (const auto& s : f.m_serverSent)
+        {
+            if (s.info.m_type == QuicPacketType::ONE_RTT && ackOnly(s.info) &&
+                s.t > lastData - Seconds(0.3) && s.t <= lastData)
+            {
+                late = std::max(late, s.info.m_size);
+                ++lateCount;
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(pings, 1, "ACK-only packets made ack-eliciting with PING");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(minGap,
+                                    MilliSeconds(20),
+                                    "at most one such PING per round trip (min RTT 20 ms)");
+        NS_TEST_ASSERT_MSG_GT(lateCount, 10, "ACK-only packets near the end");
+        // Each extra range costs at least 2 bytes (gap and length varints): 20 gaps would
+        // keep the late ACKs >= 38 bytes above a one-range ACK.
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(peak, late + 20, "ranges pruned: late ACKs much smaller");
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Connection-level suite.
  */
 class QuicConnectionTestSuite : public TestSuite
@@ -614,6 +726,7 @@ class QuicConnectionTestSuite : public TestSuite
         AddTestCase(new QuicIdleTimeoutTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicConnectionOutputsTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicStreamResetTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicAckRangePruningTestCase, QUIC_TEST_QUICK);
     }
 };
 
