@@ -91,6 +91,16 @@ QuicCidManager::GetRetireBacklogLimit() const
 
 // ---- local CIDs ------------------------------------------------------------------------------
 
+void
+QuicCidManager::RememberIssued(const QuicConnectionId& cid)
+{
+    auto it = std::lower_bound(m_issuedValues.begin(), m_issuedValues.end(), cid);
+    if (it == m_issuedValues.end() || !(*it == cid))
+    {
+        m_issuedValues.insert(it, cid);
+    }
+}
+
 bool
 QuicCidManager::DrawNewLocalCid(uint64_t seq, QuicConnectionId& cid)
 {
@@ -107,7 +117,7 @@ QuicCidManager::DrawNewLocalCid(uint64_t seq, QuicConnectionId& cid)
             NS_LOG_WARN("the CID generator returned an unusable value " << c);
             return false;
         }
-        if (m_issuedValues.count(c) != 0)
+        if (std::binary_search(m_issuedValues.begin(), m_issuedValues.end(), c))
         {
             continue; // CID-01: never the same value twice on this connection
         }
@@ -115,7 +125,7 @@ QuicCidManager::DrawNewLocalCid(uint64_t seq, QuicConnectionId& cid)
         {
             continue; // held by another connection of the endpoint
         }
-        m_issuedValues.insert(c);
+        RememberIssued(c);
         cid = c;
         return true;
     }
@@ -176,7 +186,7 @@ QuicCidManager::SetInitialLocalCid(const QuicConnectionId& cid)
     entry.m_sendState = SendState::ACKED;
     entry.m_everSent = true;
     m_local.emplace(0, entry);
-    m_issuedValues.insert(cid);
+    RememberIssued(cid);
     m_localInitialized = true;
     m_localZeroLength = cid.IsEmpty();
     m_nextLocalSeq = 1;

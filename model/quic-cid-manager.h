@@ -16,7 +16,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <unordered_set>
 #include <vector>
 
 namespace ns3
@@ -473,6 +472,8 @@ class QuicCidManager
      * \return false if none was found
      */
     bool DrawNewLocalCid(uint64_t seq, QuicConnectionId& cid);
+    /// \param cid a local CID value issued now: remembered in m_issuedValues
+    void RememberIssued(const QuicConnectionId& cid);
 
     /**
      * \brief Issue the next local CID.
@@ -536,7 +537,9 @@ class QuicCidManager
     uint64_t m_largestSentSeq;            //!< largest sequence number sent to the peer
     uint64_t m_retirePriorTo;             //!< our Retire Prior To
     std::map<uint64_t, LocalCid> m_local; //!< active local CIDs by sequence number
-    std::unordered_set<QuicConnectionId, QuicConnectionIdHash> m_issuedValues; //!< CID-01
+    /// Every local CID value issued on this connection, sorted (CID-01). A sorted vector: a
+    /// hash set costs a node per value plus a bucket array, per connection.
+    std::vector<QuicConnectionId> m_issuedValues;
     std::set<uint64_t> m_ncidQueue; //!< NEW_CONNECTION_ID to send
 
     // peer CIDs
