@@ -515,7 +515,8 @@ class QuicPreferredAddressDisableMigrationTestCase : public TestCase
  * \ingroup quic-migration-tests
  * MIG-03: a server that sent disable_active_migration, facing a client that moves anyway,
  * drops its packets on the new path (policy Drop) or validates and follows it (policy
- * Validate); never a stateless reset, never a CONNECTION_CLOSE.
+ * Validate); never a stateless reset (SR-14: none for packets that violate
+ * disable_active_migration), never a CONNECTION_CLOSE.
  */
 class QuicDisabledMigrationPolicyTestCase : public TestCase
 {
@@ -562,7 +563,7 @@ class QuicDisabledMigrationPolicyTestCase : public TestCase
         {
             unexpected += d.first == QuicDropReason::UNEXPECTED_SOURCE;
         }
-        NS_TEST_ASSERT_MSG_EQ(resets, 0u, "MIG-03: no stateless reset");
+        NS_TEST_ASSERT_MSG_EQ(resets, 0u, "MIG-03 SR-14: no stateless reset");
         NS_TEST_ASSERT_MSG_EQ(closes, 0u, "MIG-03: no CONNECTION_CLOSE");
         if (m_drop)
         {

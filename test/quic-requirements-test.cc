@@ -240,6 +240,47 @@ struct DatagramDropper
 };
 
 /**
+ * Keeps the UDP payload of the last short-header datagram a device sent (MacTx trace of a
+ * point-to-point device), to send it again later: a late or replayed packet on the wire.
+ */
+struct DatagramRecorder
+{
+    std::vector<uint8_t> last; //!< UDP payload
+    uint32_t count{0};         //!< short-header datagrams seen
+    bool frozen{false};        //!< stop recording
+
+    void OnMacTx(Ptr<const Packet> p)
+    {
+        if (frozen)
+        {
+            return;
+        }
+        Ptr<Packet> copy = p->Copy();
+        PppHeader ppp;
+        Ipv4Header ip;
+        UdpHeader udp;
+        copy->RemoveHeader(ppp);
+        if (ppp.GetProtocol() != 0x0021)
+        {
+            return;
+        }
+        copy->RemoveHeader(ip);
+        if (ip.GetProtocol() != UdpL4Protocol::PROT_NUMBER)
+        {
+            return;
+        }
+        copy->RemoveHeader(udp);
+        std::vector<uint8_t> bytes(copy->GetSize());
+        copy->CopyData(bytes.data(), bytes.size());
+        if (!bytes.empty() && (bytes[0] & 0xc0) == 0x40)
+        {
+            last = bytes;
+            ++count;
+        }
+    }
+};
+
+/**
  * An error model that corrupts (does not drop) chosen packets: it replaces their last byte,
  * part of the AEAD tag of the last QUIC packet, so that decryption fails at the receiver.
  */
@@ -1826,6 +1867,164 @@ class QuicNoPathPolicyTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * SR-14 (RFC 9000 §10.2, §10.3): once the transfer is over, one endpoint closes. A copy of
+ * the client's last short-header datagram (same bytes, same 4-tuple: a late packet) reaches
+ * the server a few milliseconds after it entered the draining state (client closed) or the
+ * closing state (server closed): the connection still owns the CID and drops it, and the
+ * server's endpoint sends no stateless reset. The state lasts at least 3 x PTO (more than
+ * 3 x the smoothed RTT). After the state is gone, the same datagram is a stray packet for an
+ * unknown CID and draws exactly one stateless reset toward the client's address (the
+ * client's endpoint does not answer resets here, so that the server's are the only ones).
+ */
+class QuicNoResetWhileClosingTestCase : public TestCase
+{
+  public:
+    QuicNoResetWhileClosingTestCase()
+        : TestCase("SR-14 late packet within 3 PTO of close draws no stateless reset, later one")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (bool serverCloses : {false, true})
+        {
+            RunOnce(serverCloses);
+        }
+    }
+
+    void RunOnce(bool serverCloses)
+    {
+        RngSeedManager::SetRun(1);
+        Options o;
+        o.bytes = 300000;
+        Fixture f(o);
+        // Only the server answers unknown CIDs (the client's endpoint would answer the
+        // server's reset with a smaller one of its own, and so on: RFC 9000 §10.3.3).
+        f.m_clientEp->SetAttribute("StatelessResetEnabled", BooleanValue(false));
+        DatagramRecorder rec;
+        f.m_clientDevice->TraceConnectWithoutContext(
+            "MacTx",
+            MakeCallback(&DatagramRecorder::OnMacTx, &rec));
+
+        struct Reset
+        {
+            Time t;
+            Address to;
+            uint32_t trigger;
+        };
+
+        std::vector<Reset> resets;
+        f.m_serverEp->TraceConnectWithoutContext(
+            "StatelessResetSent",
+            Callback<void, const Address&, uint32_t, uint32_t>(
+                [&resets](const Address& to, uint32_t, uint32_t trigger) {
+                    resets.push_back({Simulator::Now(), to, trigger});
+                }));
+        std::vector<Time> unknownCid;
+        f.m_serverEp->TraceConnectWithoutContext(
+            "Drop",
+            Callback<void, QuicDropReason, uint32_t, const Address&>(
+                [&unknownCid](QuicDropReason r, uint32_t, const Address&) {
+                    if (r == QuicDropReason::UNKNOWN_CID)
+                    {
+                        unknownCid.push_back(Simulator::Now());
+                    }
+                }));
+        std::vector<Time> closingDrops;
+        Time stateStart;
+        Time stateEnd;
+        Time srtt;
+        Ptr<Socket> clientSocket;
+        Address clientAddress;
+        Address serverAddress = InetSocketAddress(f.m_serverAddress, 4433);
+        std::vector<Time> injected;
+        auto inject = [&]() {
+            injected.push_back(Simulator::Now());
+            f.m_clientEp->SendDatagram(clientSocket,
+                                       rec.last.data(),
+                                       rec.last.size(),
+                                       serverAddress);
+        };
+        Simulator::Schedule(Seconds(1), [&]() {
+            rec.frozen = true;
+            clientSocket = f.m_client->GetActivePath().GetSocket();
+            clientAddress = f.m_client->GetActivePath().GetLocalAddress();
+            f.m_server->TraceConnectWithoutContext(
+                "PacketDropped",
+                Callback<void, Ptr<const QuicConnection>, QuicDropReason, uint32_t>(
+                    [&closingDrops](Ptr<const QuicConnection>, QuicDropReason r, uint32_t) {
+                        if (r == QuicDropReason::CLOSING)
+                        {
+                            closingDrops.push_back(Simulator::Now());
+                        }
+                    }));
+            f.m_server->TraceConnectWithoutContext(
+                "HandshakeEvent",
+                Callback<void, Ptr<const QuicConnection>, const std::string&>(
+                    [&](Ptr<const QuicConnection> c, const std::string& e) {
+                        if (e == "draining" || e == "closing")
+                        {
+                            stateStart = Simulator::Now();
+                            srtt = c->GetSmoothedRtt();
+                            // A late packet, arriving about 12 ms later.
+                            Simulator::Schedule(MilliSeconds(1), inject);
+                        }
+                        else if (e == "closed")
+                        {
+                            stateEnd = Simulator::Now();
+                            // The same packet once the state is gone.
+                            Simulator::Schedule(MilliSeconds(1), inject);
+                        }
+                    }));
+            (serverCloses ? f.m_server : f.m_client)->Close(0, "done");
+        });
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        std::string side = serverCloses ? " (server closed)" : " (client closed)";
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 300000, "transfer done before the close");
+        NS_TEST_ASSERT_MSG_GT(rec.count, 0, "a short-header datagram of the client recorded");
+        NS_TEST_ASSERT_MSG_EQ(injected.size(), 2, "injected during and after the state" << side);
+        NS_TEST_ASSERT_MSG_GT(stateStart, Seconds(1) - NanoSeconds(1), "state entered" << side);
+        NS_TEST_ASSERT_MSG_GT(stateEnd, stateStart, "state left" << side);
+        NS_TEST_ASSERT_MSG_GT(srtt, MilliSeconds(20), "an RTT sample");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(stateEnd - stateStart,
+                                    3 * srtt,
+                                    "SR-14: the state lasts at least 3 x PTO" << side);
+        // The late packet reached the connection (which dropped it) while it still existed.
+        uint32_t lateDropped = 0;
+        for (Time t : closingDrops)
+        {
+            lateDropped += (injected.size() == 2 && t > injected[0] && t < stateEnd) ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(lateDropped, 1, "the late packet was dropped by the connection");
+        // No reset for the late packet, which arrived well within 3 x PTO of the close.
+        uint32_t resetsEarly = 0;
+        uint32_t resetsAfter = 0;
+        for (const Reset& r : resets)
+        {
+            resetsEarly += r.t < stateStart + 3 * srtt ? 1 : 0;
+            resetsAfter += r.t > stateEnd ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(resetsEarly,
+                              0,
+                              "SR-14: no stateless reset within the closing/draining period"
+                                  << side);
+        NS_TEST_ASSERT_MSG_EQ(resetsAfter, 1, "the stray packet afterwards draws one" << side);
+        NS_TEST_ASSERT_MSG_EQ(unknownCid.size(), 1, "after the state: an unknown CID" << side);
+        if (resets.size() == 1)
+        {
+            NS_TEST_ASSERT_MSG_EQ(InetSocketAddress::ConvertFrom(resets[0].to).GetPort(),
+                                  InetSocketAddress::ConvertFrom(clientAddress).GetPort(),
+                                  "toward the packet's source port");
+            NS_TEST_ASSERT_MSG_EQ(Ip(resets[0].to), f.m_clientAddress, "and address");
+            NS_TEST_ASSERT_MSG_EQ(resets[0].trigger, rec.last.size(), "triggered by it");
+        }
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Requirement rows of RFC 9000 §8-§9 not covered elsewhere (issue #5).
  */
 class QuicRequirementsTestSuite : public TestSuite
@@ -1851,6 +2050,7 @@ class QuicRequirementsTestSuite : public TestSuite
         AddTestCase(new QuicReturnToValidatedPathTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicCidPerLocalAddressTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicNoPathPolicyTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNoResetWhileClosingTestCase, QUIC_TEST_QUICK);
     }
 };
 
