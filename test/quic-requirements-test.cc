@@ -2025,6 +2025,102 @@ class QuicNoResetWhileClosingTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * CID-09 PRIV-03 (RFC 9000 §5.1.1, §9.5): the client migrates to another address (both
+ * policies). Before it does, the server holds at least one connection ID of the client it
+ * has never sent with (the client issued spares in time); afterwards, every packet the server
+ * sends toward the client's new address carries a Destination Connection ID the client
+ * issued and the server never sent with toward the old address.
+ */
+class QuicSpareCidForMigrationTestCase : public TestCase
+{
+  public:
+    QuicSpareCidForMigrationTestCase()
+        : TestCase("CID-09 PRIV-03 server holds a spare client CID and replies on the new path "
+                   "with a fresh one")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (auto policy : {QuicConnection::PROBE_THEN_SWITCH, QuicConnection::SWITCH_IMMEDIATELY})
+        {
+            RngSeedManager::SetRun(1);
+            Options o;
+            o.bytes = 2000000;
+            Fixture f(o);
+            Ipv4Address second = f.AddClientAddress("10.1.1.77");
+            std::set<QuicConnectionId> clientIssued;
+            size_t spareBefore = 0;
+            std::set<QuicConnectionId> usedBefore;
+            bool started = false;
+            using CidCb = Callback<void,
+                                   Ptr<const QuicConnection>,
+                                   const std::string&,
+                                   uint64_t,
+                                   const QuicConnectionId&>;
+            CidCb onCid([&clientIssued](Ptr<const QuicConnection>,
+                                        const std::string& e,
+                                        uint64_t,
+                                        const QuicConnectionId& cid) {
+                if (e == "issued")
+                {
+                    clientIssued.insert(cid);
+                }
+            });
+            f.m_clientEp->TraceConnectWithoutContext(
+                "NewConnection",
+                Callback<void, Ptr<QuicConnection>>([&clientIssued, onCid](Ptr<QuicConnection> c) {
+                    clientIssued.insert(c->GetLocalCid());
+                    c->TraceConnectWithoutContext("ConnectionIdEvent", onCid);
+                }));
+            Simulator::Schedule(Seconds(1), [&, second, policy]() {
+                spareBefore = f.m_server->GetSpareDestinationCidCount();
+                for (const auto& t : f.m_srv.sent)
+                {
+                    usedBefore.insert(t.info.m_dcid);
+                }
+                started = f.m_client->Migrate(InetSocketAddress(second, 0), policy);
+            });
+            Simulator::Stop(Seconds(6));
+            Simulator::Run();
+            std::string tag = policy == QuicConnection::PROBE_THEN_SWITCH ? " (probe-then-switch)"
+                                                                          : " (switch-immediately)";
+            NS_TEST_ASSERT_MSG_EQ(started, true, "migration started" << tag);
+            NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 2000000, "all data delivered" << tag);
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(spareBefore,
+                                        1,
+                                        "CID-09: the server held an unused client CID" << tag);
+            // The client's CIDs the server sent with before the migration: sequence 0 only.
+            NS_TEST_ASSERT_MSG_EQ(usedBefore.size(), 1, "one client CID in use on the old path");
+            std::set<QuicConnectionId> toNew;
+            std::set<QuicConnectionId> toOld;
+            for (const auto& t : f.m_srv.sent)
+            {
+                if (t.t > Seconds(1) && t.info.m_type == QuicPacketType::ONE_RTT)
+                {
+                    (Ip(t.info.m_remote) == second ? toNew : toOld).insert(t.info.m_dcid);
+                }
+            }
+            NS_TEST_ASSERT_MSG_GT(toNew.size(), 0, "the server sent toward the new address" << tag);
+            for (const auto& cid : toNew)
+            {
+                NS_TEST_ASSERT_MSG_EQ(usedBefore.count(cid),
+                                      0,
+                                      "CID-09: DCID " << cid << " toward the new path never "
+                                                      << "used before" << tag);
+                NS_TEST_ASSERT_MSG_EQ(toOld.count(cid),
+                                      0,
+                                      "PRIV-03: DCID " << cid << " not also toward the old "
+                                                       << "address" << tag);
+                NS_TEST_ASSERT_MSG_EQ(clientIssued.count(cid), 1, "a CID the client issued" << tag);
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Requirement rows of RFC 9000 §8-§9 not covered elsewhere (issue #5).
  */
 class QuicRequirementsTestSuite : public TestSuite
@@ -2051,6 +2147,7 @@ class QuicRequirementsTestSuite : public TestSuite
         AddTestCase(new QuicCidPerLocalAddressTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicNoPathPolicyTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicNoResetWhileClosingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSpareCidForMigrationTestCase, QUIC_TEST_QUICK);
     }
 };
 
