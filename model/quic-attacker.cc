@@ -533,7 +533,7 @@ QuicOnPathRewriter::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::QuicOnPathRewriter")
-            .SetParent<Ipv4RoutingProtocol>()
+            .SetParent<QuicRoutingWrapper>()
             .SetGroupName("QuicMigration")
             .AddConstructor<QuicOnPathRewriter>()
             .AddAttribute("NewSource",
@@ -599,10 +599,14 @@ QuicOnPathRewriter::~QuicOnPathRewriter() = default;
 void
 QuicOnPathRewriter::DoDispose()
 {
-    m_wrapped = nullptr;
-    m_ipv4 = nullptr;
     m_rng = nullptr;
-    Ipv4RoutingProtocol::DoDispose();
+    QuicRoutingWrapper::DoDispose();
+}
+
+void
+QuicOnPathRewriter::PrintState(std::ostream& os) const
+{
+    os << "QuicOnPathRewriter (" << m_rewritten << " rewritten) wrapping:";
 }
 
 bool
@@ -613,16 +617,8 @@ QuicOnPathRewriter::Attach(Ptr<Node> router)
     {
         return false;
     }
-    m_wrapped = ipv4->GetRoutingProtocol();
-    // SetRoutingProtocol calls our SetIpv4; the wrapped protocol keeps its own Ipv4 pointer.
-    ipv4->SetRoutingProtocol(this);
+    Wrap(ipv4);
     return true;
-}
-
-Ptr<Ipv4RoutingProtocol>
-QuicOnPathRewriter::GetWrappedRoutingProtocol() const
-{
-    return m_wrapped;
 }
 
 uint64_t
@@ -636,20 +632,6 @@ QuicOnPathRewriter::AssignStreams(int64_t stream)
 {
     m_rng->SetStream(stream);
     return 1;
-}
-
-Ptr<Ipv4Route>
-QuicOnPathRewriter::RouteOutput(Ptr<Packet> p,
-                                const Ipv4Header& header,
-                                Ptr<NetDevice> oif,
-                                Socket::SocketErrno& sockerr)
-{
-    if (!m_wrapped)
-    {
-        sockerr = Socket::ERROR_NOROUTETOHOST;
-        return nullptr;
-    }
-    return m_wrapped->RouteOutput(p, header, oif, sockerr);
 }
 
 bool
@@ -722,58 +704,6 @@ QuicOnPathRewriter::Forward(UnicastForwardCallback ucb,
                      InetSocketAddress(newSource, newPort),
                      q);
     ucb(route, q, h);
-}
-
-void
-QuicOnPathRewriter::NotifyInterfaceUp(uint32_t interface)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyInterfaceUp(interface);
-    }
-}
-
-void
-QuicOnPathRewriter::NotifyInterfaceDown(uint32_t interface)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyInterfaceDown(interface);
-    }
-}
-
-void
-QuicOnPathRewriter::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyAddAddress(interface, address);
-    }
-}
-
-void
-QuicOnPathRewriter::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyRemoveAddress(interface, address);
-    }
-}
-
-void
-QuicOnPathRewriter::SetIpv4(Ptr<Ipv4> ipv4)
-{
-    m_ipv4 = ipv4;
-}
-
-void
-QuicOnPathRewriter::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
-{
-    *stream->GetStream() << "QuicOnPathRewriter (" << m_rewritten << " rewritten) wrapping:\n";
-    if (m_wrapped)
-    {
-        m_wrapped->PrintRoutingTable(stream, unit);
-    }
 }
 
 // ---- QuicCopyRaceForwarder ----------------------------------------------------------------

@@ -5,6 +5,8 @@
 #ifndef QUIC_ATTACKER_H
 #define QUIC_ATTACKER_H
 
+#include "quic-routing-wrapper.h"
+
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
@@ -222,7 +224,7 @@ class QuicOffPathInjector : public Application
  *
  * **Leaves out.** IPv6, fragments (forwarded unchanged), rewriting of destinations.
  */
-class QuicOnPathRewriter : public Ipv4RoutingProtocol
+class QuicOnPathRewriter : public QuicRoutingWrapper
 {
   public:
     /**
@@ -241,8 +243,6 @@ class QuicOnPathRewriter : public Ipv4RoutingProtocol
      */
     bool Attach(Ptr<Node> router);
 
-    /// \return the wrapped routing protocol
-    Ptr<Ipv4RoutingProtocol> GetWrappedRoutingProtocol() const;
     /// \return datagrams rewritten so far
     uint64_t GetRewrittenCount() const;
 
@@ -258,11 +258,7 @@ class QuicOnPathRewriter : public Ipv4RoutingProtocol
                                             const Address& to,
                                             Ptr<const Packet> packet);
 
-    // Ipv4RoutingProtocol
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv4Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
+    // Ipv4RoutingProtocol: RouteInput rewrites, the rest is QuicRoutingWrapper's delegation.
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
@@ -270,16 +266,10 @@ class QuicOnPathRewriter : public Ipv4RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
-    void NotifyInterfaceUp(uint32_t interface) override;
-    void NotifyInterfaceDown(uint32_t interface) override;
-    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    void SetIpv4(Ptr<Ipv4> ipv4) override;
-    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
-                           Time::Unit unit = Time::S) const override;
 
   protected:
     void DoDispose() override;
+    void PrintState(std::ostream& os) const override;
 
   private:
     void Forward(UnicastForwardCallback ucb,
@@ -287,18 +277,16 @@ class QuicOnPathRewriter : public Ipv4RoutingProtocol
                  Ptr<const Packet> p,
                  const Ipv4Header& header);
 
-    Ptr<Ipv4> m_ipv4;                   //!< the router's IPv4
-    Ptr<Ipv4RoutingProtocol> m_wrapped; //!< the router's routing protocol
-    Ipv4Address m_newSource;            //!< new source address (0.0.0.0: keep)
-    uint16_t m_newSourcePort;           //!< new source port (0: keep)
-    Ipv4Address m_matchSource;          //!< only this source (0.0.0.0: any)
-    uint16_t m_matchDestinationPort;    //!< only this destination port (0: any)
-    Time m_start;                       //!< active from
-    Time m_stop;                        //!< active until (0: forever)
-    uint64_t m_maxPackets;              //!< rewrites at most (0: unbounded)
-    double m_probability;               //!< rewrite probability of a matching datagram
-    uint64_t m_rewritten{0};            //!< rewrites done
-    Ptr<UniformRandomVariable> m_rng;   //!< selection
+    Ipv4Address m_newSource;          //!< new source address (0.0.0.0: keep)
+    uint16_t m_newSourcePort;         //!< new source port (0: keep)
+    Ipv4Address m_matchSource;        //!< only this source (0.0.0.0: any)
+    uint16_t m_matchDestinationPort;  //!< only this destination port (0: any)
+    Time m_start;                     //!< active from
+    Time m_stop;                      //!< active until (0: forever)
+    uint64_t m_maxPackets;            //!< rewrites at most (0: unbounded)
+    double m_probability;             //!< rewrite probability of a matching datagram
+    uint64_t m_rewritten{0};          //!< rewrites done
+    Ptr<UniformRandomVariable> m_rng; //!< selection
     TracedCallback<const Address&, const Address&, Ptr<const Packet>> m_rewrittenTrace;
 };
 

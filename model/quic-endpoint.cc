@@ -126,6 +126,7 @@ QuicEndpoint::DoDispose()
     }
     m_connections.clear();
     m_byCid.clear();
+    m_byTuple.clear();
     m_byResetToken.clear();
     m_resetTokensOf.clear();
     for (auto& s : m_sockets)
@@ -522,6 +523,7 @@ QuicEndpoint::SimulateStateLoss()
     std::vector<Ptr<QuicConnection>> lost;
     lost.swap(m_connections);
     m_byCid.clear();
+    m_byTuple.clear();
     m_byResetToken.clear();
     m_resetTokensOf.clear();
     m_byTuple.clear();

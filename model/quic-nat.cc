@@ -78,7 +78,7 @@ QuicNat::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::QuicNat")
-            .SetParent<Ipv4RoutingProtocol>()
+            .SetParent<QuicRoutingWrapper>()
             .SetGroupName("QuicMigration")
             .AddConstructor<QuicNat>()
             .AddAttribute("BindingTimeout",
@@ -247,12 +247,10 @@ QuicNat::DoDispose()
     if (m_wrapped)
     {
         m_wrapped->Dispose();
-        m_wrapped = nullptr;
     }
-    m_ipv4 = nullptr;
     m_node = nullptr;
     m_rng = nullptr;
-    Ipv4RoutingProtocol::DoDispose();
+    QuicRoutingWrapper::DoDispose();
 }
 
 std::string
@@ -338,15 +336,13 @@ QuicNat::Attach(Ptr<Node> router,
     }
     m_node = router;
     m_ipv4 = router->GetObject<Ipv4>();
-    m_wrapped = m_ipv4->GetRoutingProtocol();
     m_inside = insideInterface;
     m_outside = outsideInterface;
     AddExternalAddress(externalAddress);
     m_externalAddress = externalAddress;
     m_nextPort = m_minPort;
     m_attached = true;
-    // The wrapped protocol keeps its own Ipv4 pointer; SetRoutingProtocol calls our SetIpv4.
-    m_ipv4->SetRoutingProtocol(this);
+    Wrap(m_ipv4);
     router->AggregateObject(this);
     if (m_rebindStart.IsStrictlyPositive())
     {
@@ -364,12 +360,6 @@ bool
 QuicNat::IsAttached() const
 {
     return m_attached;
-}
-
-Ptr<Ipv4RoutingProtocol>
-QuicNat::GetWrappedRoutingProtocol() const
-{
-    return m_wrapped;
 }
 
 uint32_t
@@ -1011,67 +1001,9 @@ QuicNat::ForwardOutbound(UnicastForwardCallback ucb,
     ucb(route, q, h);
 }
 
-Ptr<Ipv4Route>
-QuicNat::RouteOutput(Ptr<Packet> p,
-                     const Ipv4Header& header,
-                     Ptr<NetDevice> oif,
-                     Socket::SocketErrno& sockerr)
-{
-    if (!m_wrapped)
-    {
-        sockerr = Socket::ERROR_NOROUTETOHOST;
-        return nullptr;
-    }
-    return m_wrapped->RouteOutput(p, header, oif, sockerr);
-}
-
 void
-QuicNat::NotifyInterfaceUp(uint32_t interface)
+QuicNat::PrintState(std::ostream& os) const
 {
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyInterfaceUp(interface);
-    }
-}
-
-void
-QuicNat::NotifyInterfaceDown(uint32_t interface)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyInterfaceDown(interface);
-    }
-}
-
-void
-QuicNat::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyAddAddress(interface, address);
-    }
-}
-
-void
-QuicNat::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-    if (m_wrapped)
-    {
-        m_wrapped->NotifyRemoveAddress(interface, address);
-    }
-}
-
-void
-QuicNat::SetIpv4(Ptr<Ipv4> ipv4)
-{
-    NS_LOG_FUNCTION(this << ipv4);
-    m_ipv4 = ipv4;
-}
-
-void
-QuicNat::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
-{
-    std::ostream& os = *stream->GetStream();
     os << "QuicNat";
     if (m_node)
     {
@@ -1079,11 +1011,7 @@ QuicNat::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) con
     }
     os << ": inside interface " << m_inside << ", outside interface " << m_outside
        << ", external address " << m_externalAddress << ", " << m_byInternal.size()
-       << " bindings (expired ones included until swept)" << std::endl;
-    if (m_wrapped)
-    {
-        m_wrapped->PrintRoutingTable(stream, unit);
-    }
+       << " bindings (expired ones included until swept)";
 }
 
 } // namespace ns3

@@ -5,6 +5,8 @@
 #ifndef QUIC_NAT_H
 #define QUIC_NAT_H
 
+#include "quic-routing-wrapper.h"
+
 #include "ns3/event-id.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
@@ -140,7 +142,7 @@ struct QuicNatBinding
  * "/NodeList/N/$ns3::QuicNat/..." config paths reach it). The router's own UDP sockets on
  * the external address must not use ports of the NAT range.
  */
-class QuicNat : public Ipv4RoutingProtocol
+class QuicNat : public QuicRoutingWrapper
 {
   public:
     /// How external ports are chosen (RFC 4787 §4.2).
@@ -235,9 +237,6 @@ class QuicNat : public Ipv4RoutingProtocol
 
     /// \return true once Attach() succeeded, until the NAT is disposed
     bool IsAttached() const;
-
-    /// \return the routing protocol the node had before Attach() (null before it)
-    Ptr<Ipv4RoutingProtocol> GetWrappedRoutingProtocol() const;
 
     /// \return the inside interface index
     uint32_t GetInsideInterface() const;
@@ -339,11 +338,7 @@ class QuicNat : public Ipv4RoutingProtocol
      */
     int64_t AssignStreams(int64_t stream);
 
-    // Ipv4RoutingProtocol: RouteInput translates, the rest delegates to the wrapped protocol.
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv4Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
+    // Ipv4RoutingProtocol: RouteInput translates, the rest is QuicRoutingWrapper's delegation.
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
@@ -351,13 +346,6 @@ class QuicNat : public Ipv4RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
-    void NotifyInterfaceUp(uint32_t interface) override;
-    void NotifyInterfaceDown(uint32_t interface) override;
-    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    void SetIpv4(Ptr<Ipv4> ipv4) override;
-    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
-                           Time::Unit unit = Time::S) const override;
 
     /**
      * TracedCallback signature for BindingCreated and BindingExpired.
@@ -401,6 +389,7 @@ class QuicNat : public Ipv4RoutingProtocol
 
   protected:
     void DoDispose() override;
+    void PrintState(std::ostream& os) const override;
 
   private:
     /// A binding in the table.
@@ -565,8 +554,6 @@ class QuicNat : public Ipv4RoutingProtocol
 
     // Placement
     Ptr<Node> m_node;                     //!< the router
-    Ptr<Ipv4> m_ipv4;                     //!< its IPv4 stack
-    Ptr<Ipv4RoutingProtocol> m_wrapped;   //!< the routing protocol it had
     uint32_t m_inside;                    //!< inside interface
     uint32_t m_outside;                   //!< outside interface
     Ipv4Address m_externalAddress;        //!< external address of new bindings

@@ -146,6 +146,81 @@ def callgrind(build, outdir, log):
             "top": top}
 
 
+def callgrind_run(build, outdir, name, args, log):
+    """One quic-bench-bulk run under callgrind: its BENCH record and instructions per library
+    (exclusive counts summed by object file: module, ns-3, openssl, libc, other)."""
+    out = os.path.join(outdir, f"callgrind-{name}.out")
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+           os.path.join(build, "bin", "quic-bench-bulk")] + [f"--{k}={v}" for k, v in args.items()]
+    print("$ " + " ".join(cmd), file=log, flush=True)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(proc.stdout, file=log, flush=True)
+    record = None
+    for line in proc.stdout.splitlines():
+        if line.startswith("BENCH "):
+            record = json.loads(line[len("BENCH "):])
+    if proc.returncode != 0 or record is None:
+        raise RuntimeError(f"callgrind run {name} failed:\n{proc.stdout}")
+    ann = subprocess.run(["callgrind_annotate", "--threshold=100", out],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    libs = {}
+    for line in ann.splitlines():
+        m = re.match(r"\s*([\d,]+) \([^)]*\)\s+(.*)\[(.*)\]\s*$", line)
+        if not m:
+            continue
+        obj = m.group(3).split("/")[-1]
+        if "quic-migration" in obj:
+            lib = "module"
+        elif "libns3" in obj:
+            lib = "ns-3"
+        elif "libcrypto" in obj:
+            lib = "openssl"
+        elif obj.startswith("libc.so") or "libstdc++" in obj:
+            lib = "libc"
+        else:
+            lib = "other"
+        libs[lib] = libs.get(lib, 0) + int(m.group(1).replace(",", ""))
+    os.remove(out)
+    return {"record": record, "ir": sum(libs.values()), "libs": libs}
+
+
+def callgrind_compare(build, outdir, log, small=2_000_000, large=10_000_000):
+    """Instructions per delivered packet, QUIC vs TCP vs UDP: the difference between a small and
+    a large transfer under callgrind divided by the difference in delivered packets, so that
+    start-up costs cancel. Instruction counts repeat to a few instructions, unlike times on a
+    shared machine."""
+    runs = {}
+    for size in (small, large):
+        for proto in ("quic", "tcp-newreno", "tcp-cubic"):
+            runs[(proto, size)] = callgrind_run(build, outdir, f"{proto}-{size}",
+                                                {"proto": proto, "bytes": size}, log)
+        runs[("udp", size)] = callgrind_run(
+            build, outdir, f"udp-{size}",
+            {"proto": "udp", "packets": runs[("quic", size)]["record"]["rx_packets"],
+             "bytes": size}, log)
+    per = {}
+    for proto in ("quic", "tcp-newreno", "tcp-cubic", "udp"):
+        a, b = runs[(proto, small)], runs[(proto, large)]
+        packets = b["record"]["rx_packets"] - a["record"]["rx_packets"]
+        libs = {k: (b["libs"].get(k, 0) - a["libs"].get(k, 0)) / packets
+                for k in sorted(set(a["libs"]) | set(b["libs"]))}
+        per[proto] = {"ir_per_packet": (b["ir"] - a["ir"]) / packets, "by_library": libs,
+                      "packets": packets}
+    tcp = min(("tcp-newreno", "tcp-cubic"), key=lambda p: per[p]["ir_per_packet"])
+    res = {"sizes": [small, large], "per_packet": per, "reference_tcp": tcp,
+           "quic_over_tcp": per["quic"]["ir_per_packet"] / per[tcp]["ir_per_packet"],
+           "quic_over_udp": per["quic"]["ir_per_packet"] / per["udp"]["ir_per_packet"]}
+    print(f"instructions per delivered packet (callgrind, {human_size(large)} minus "
+          f"{human_size(small)} transfer):")
+    for proto, v in per.items():
+        split = ", ".join(f"{k} {x / 1000:.1f}k" for k, x in v["by_library"].items()
+                          if abs(x) >= 50)
+        print(f"  {proto:12s} {v['ir_per_packet'] / 1000:6.1f}k  ({split})")
+    print(f"  QUIC/TCP {res['quic_over_tcp']:.2f} (reference {tcp}), "
+          f"QUIC/UDP {res['quic_over_udp']:.2f}")
+    return res
+
+
 def smoke(build):
     """Tiny runs: each program exits 0 and reports sane numbers (never timing)."""
     failures = []
@@ -212,6 +287,7 @@ def main():
         print(f"# {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC", file=log)
         if args.callgrind:
             res = callgrind(build, outdir, log)
+            res["compare"] = callgrind_compare(build, outdir, log)
             with open(os.path.join(outdir, "callgrind.json"), "w") as f:
                 json.dump(res, f, indent=2)
             return 0
