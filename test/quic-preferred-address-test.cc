@@ -8,6 +8,7 @@
 // server's choice on clients that ignore disable_active_migration (§9).
 
 #include "quic-ns3-compat.h"
+#include "quic-test-record.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -28,65 +29,9 @@ using namespace ns3;
 namespace
 {
 
-/// What a test records of one connection.
-struct Record
-{
-    struct Tx
-    {
-        Time t;
-        QuicPacketTraceInfo info;
-    };
-
-    std::vector<Tx> sent;
-    std::vector<Tx> received;
-    std::vector<std::pair<Time, std::string>> pathEvents;
-    std::map<std::string, Time> firstEvent;
-    std::map<std::string, uint32_t> eventCount;
-    std::vector<std::pair<QuicDropReason, uint32_t>> drops;
-    std::vector<std::string> handshake;
-};
-
-void
-OnSent(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->sent.push_back({Simulator::Now(), i});
-}
-
-void
-OnReceived(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->received.push_back({Simulator::Now(), i});
-}
-
-void
-OnPathEvent(Record* r,
-            Ptr<const QuicConnection>,
-            const std::string& e,
-            const std::string& from,
-            const std::string& to)
-{
-    r->pathEvents.push_back({Simulator::Now(), e + " " + from + " " + to});
-    r->firstEvent.emplace(e, Simulator::Now());
-    ++r->eventCount[e];
-}
-
-void
-OnDrop(Record* r, Ptr<const QuicConnection>, QuicDropReason reason, uint32_t size)
-{
-    r->drops.emplace_back(reason, size);
-}
-
-void
-OnHandshake(Record* r, Ptr<const QuicConnection>, const std::string& e)
-{
-    r->handshake.push_back(e);
-}
-
-bool
-Has(const QuicPacketTraceInfo& i, QuicFrameType t)
-{
-    return (i.m_frameTypes & QuicFrameTypeBit(t)) != 0;
-}
+using quictest::Has;
+using quictest::Record;
+using quictest::RecordConnection;
 
 /// Drops IPv4 / IPv6 packets to one address on a point-to-point device (a black hole).
 class DropToAddressErrorModel : public ErrorModel
@@ -211,11 +156,7 @@ class PreferredAddressFixture
 
     void Attach(Ptr<QuicConnection> c, Record* r)
     {
-        c->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, r));
-        c->TraceConnectWithoutContext("PacketReceived", MakeBoundCallback(&OnReceived, r));
-        c->TraceConnectWithoutContext("PathEvent", MakeBoundCallback(&OnPathEvent, r));
-        c->TraceConnectWithoutContext("PacketDropped", MakeBoundCallback(&OnDrop, r));
-        c->TraceConnectWithoutContext("HandshakeEvent", MakeBoundCallback(&OnHandshake, r));
+        RecordConnection(c, r);
     }
 
     void OnServerConn(Ptr<QuicConnection> c)
@@ -559,7 +500,7 @@ class QuicDisabledMigrationPolicyTestCase : public TestCase
                       Has(t.info, QuicFrameType::CONNECTION_CLOSE_APP);
         }
         uint32_t unexpected = 0;
-        for (const auto& d : f.m_srv.drops)
+        for (const auto& d : f.m_srv.dropList)
         {
             unexpected += d.first == QuicDropReason::UNEXPECTED_SOURCE;
         }
@@ -729,7 +670,8 @@ class QuicPreferredAddressScopeTestCase : public TestCase
             second = f.m_clientEp->Connect(f.m_original);
             if (second)
             {
-                second->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, &rec));
+                second->TraceConnectWithoutContext("PacketSent",
+                                                   MakeBoundCallback(&quictest::OnSent, &rec));
             }
         });
         Simulator::Stop(Seconds(4));

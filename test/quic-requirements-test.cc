@@ -10,6 +10,7 @@
 // covers; utils/requirements-table.py maps rows to cases (doc/requirements-coverage.rst).
 
 #include "quic-ns3-compat.h"
+#include "quic-test-record.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -130,72 +131,9 @@ ReadQlog(const std::string& file)
     return out;
 }
 
-/// What a test records of one connection.
-struct Record
-{
-    struct Pkt
-    {
-        Time t;
-        QuicPacketTraceInfo info;
-    };
-
-    std::vector<Pkt> sent;
-    std::vector<Pkt> received;
-    std::vector<std::pair<Time, std::string>> pathEvents; //!< "event from to"
-    std::map<std::string, Time> firstEvent;
-    std::map<QuicDropReason, uint32_t> drops;
-    std::vector<std::string> handshakeEvents;
-    bool closed{false};
-    Time closedAt;
-};
-
-void
-OnSent(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->sent.push_back({Simulator::Now(), i});
-}
-
-void
-OnReceived(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->received.push_back({Simulator::Now(), i});
-}
-
-void
-OnPathEvent(Record* r,
-            Ptr<const QuicConnection>,
-            const std::string& e,
-            const std::string& from,
-            const std::string& to)
-{
-    r->pathEvents.push_back({Simulator::Now(), e + " " + from + " " + to});
-    r->firstEvent.emplace(e, Simulator::Now());
-}
-
-void
-OnDropped(Record* r, Ptr<const QuicConnection>, QuicDropReason reason, uint32_t)
-{
-    ++r->drops[reason];
-}
-
-void
-OnHandshakeEvent(Record* r, Ptr<const QuicConnection>, const std::string& e)
-{
-    r->handshakeEvents.push_back(e);
-}
-
-void
-OnClosed(Record* r, Ptr<const QuicConnection>, uint64_t, bool)
-{
-    r->closed = true;
-    r->closedAt = Simulator::Now();
-}
-
-bool
-Has(const QuicPacketTraceInfo& i, QuicFrameType t)
-{
-    return (i.m_frameTypes & QuicFrameTypeBit(t)) != 0;
-}
+using quictest::Has;
+using quictest::Record;
+using quictest::RecordConnection;
 
 /// Path-event records "event from to" whose event is e.
 std::vector<std::pair<Time, std::string>>
@@ -459,12 +397,7 @@ class Fixture
 
     static void Connect(Ptr<QuicConnection> c, Record* r)
     {
-        c->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, r));
-        c->TraceConnectWithoutContext("PacketReceived", MakeBoundCallback(&OnReceived, r));
-        c->TraceConnectWithoutContext("PathEvent", MakeBoundCallback(&OnPathEvent, r));
-        c->TraceConnectWithoutContext("PacketDropped", MakeBoundCallback(&OnDropped, r));
-        c->TraceConnectWithoutContext("HandshakeEvent", MakeBoundCallback(&OnHandshakeEvent, r));
-        c->TraceConnectWithoutContext("Closed", MakeBoundCallback(&OnClosed, r));
+        RecordConnection(c, r);
     }
 
     /// Add a second address to the client's interface (same link).
@@ -879,7 +812,7 @@ class QuicSmallChallengeTestCase : public TestCase
         Simulator::Stop(Seconds(3));
         Simulator::Run();
         // The datagram with the challenge, as the server received it.
-        const Record::Pkt* rx = nullptr;
+        const Record::Tx* rx = nullptr;
         for (const auto& r : f.m_srv.received)
         {
             if (r.info.m_remote == newLocal && Has(r.info, QuicFrameType::PATH_CHALLENGE))
@@ -900,7 +833,7 @@ class QuicSmallChallengeTestCase : public TestCase
             receivedOnPath +=
                 (r.info.m_remote == newLocal && r.t <= rx->t) ? r.info.m_datagramSize : 0;
         }
-        const Record::Pkt* tx = nullptr;
+        const Record::Tx* tx = nullptr;
         uint64_t sentOnPath = 0;
         for (const auto& s : f.m_srv.sent)
         {
@@ -990,8 +923,8 @@ class QuicResponsePathTestCase : public TestCase
         for (bool client : {true, false})
         {
             const Record& rec = client ? f.m_cli : f.m_srv;
-            std::map<uint64_t, const Record::Pkt*> rxByPn;
-            std::map<uint64_t, const Record::Pkt*> txByPn;
+            std::map<uint64_t, const Record::Tx*> rxByPn;
+            std::map<uint64_t, const Record::Tx*> txByPn;
             for (const auto& r : rec.received)
             {
                 if (r.info.m_type == QuicPacketType::ONE_RTT)
@@ -1006,8 +939,8 @@ class QuicResponsePathTestCase : public TestCase
                     txByPn[s.info.m_packetNumber] = &s;
                 }
             }
-            std::map<std::string, const Record::Pkt*> challengeRx;
-            std::vector<std::pair<std::string, const Record::Pkt*>> responseTx;
+            std::map<std::string, const Record::Tx*> challengeRx;
+            std::vector<std::pair<std::string, const Record::Tx*>> responseTx;
             for (const QlogPacket& p : f.Qlog(client))
             {
                 const auto& index = p.sent ? txByPn : rxByPn;
@@ -1034,7 +967,7 @@ class QuicResponsePathTestCase : public TestCase
             NS_TEST_ASSERT_MSG_GT(challengeRx.size(), 0, "challenges received");
             for (const auto& c : challengeRx)
             {
-                const Record::Pkt* tx = nullptr;
+                const Record::Tx* tx = nullptr;
                 for (const auto& r : responseTx)
                 {
                     if (r.first == c.first)
