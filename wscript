@@ -89,6 +89,7 @@ def build(bld):
     # them; they are named here so that the description lists every file.
     module_test.test_headers = [
         'test/quic-test-utils.h',
+        'test/quic-test-record.h',
         'test/quic-rfc9001-vectors.h',
         'test/quic-ns3-compat.h',
     ]

@@ -349,6 +349,7 @@ struct PathCtx
     bool m_mtuRevalidation{false};                  //!< PV-06 second, full-size validation
     Time m_lastRx;                                  //!< last datagram received on it
     bool m_abandoned{false};                        //!< validation failed: unusable
+    QuicConnectionId m_rxDcid; //!< server: DCID of the datagram that created the path
 };
 
 struct QuicConnection::Impl
@@ -1728,6 +1729,12 @@ QuicConnection::Impl::SwitchActivePath(PathCtx* ctx, const char* reason)
         return;
     }
     PathCtx* old = m_active;
+    if (m_role == SERVER)
+    {
+        // RFC 9000 §9.5 (PRIV-03): the path left keeps the CID in use on it (rotations
+        // included), for packets still sent there (e.g. validating it again, SEC-04).
+        old->m_dcid = m_peerCid;
+    }
     m_active = ctx;
     m_path = ctx->m_path.get();
     if (!ctx->m_dcid.IsEmpty() || m_peerCid.IsEmpty())
@@ -2572,7 +2579,26 @@ QuicConnection::Impl::Receive(uint8_t* data,
             // becomes the active one only if a non-probing packet arrives on it (§9.3).
             ctx = AddPath(local, remote, socket ? socket : m_active->m_path->GetSocket(), nullptr);
             newPath = true;
-            ctx->m_dcid = m_peerCid; // NAT-03: same CID toward the new address
+            // RFC 9000 §9.5 (NAT-03, PRIV-03, CID-09): the same CID toward the new address
+            // only if the peer kept its DCID (a rebinding); a peer that moved with a new DCID
+            // gets a CID of its own never used toward another address.
+            bool isLong = false;
+            uint32_t version = 0;
+            QuicPeekDestinationCid(data, size, m_localCid.Length(), isLong, version, ctx->m_rxDcid);
+            bool keptDcid = isLong || ctx->m_rxDcid == m_localCid;
+            for (const auto& p : m_paths)
+            {
+                keptDcid = keptDcid || (p.get() != ctx && p->m_rxDcid == ctx->m_rxDcid);
+            }
+            ctx->m_dcid = m_peerCid;
+            if (!keptDcid && !m_peerCid.IsEmpty() && local == m_handshakeLocal)
+            {
+                std::optional<QuicConnectionId> fresh = m_cids.UseUnusedCid(ctx->m_path->GetId());
+                if (fresh)
+                {
+                    ctx->m_dcid = *fresh;
+                }
+            }
             if (!(local == m_handshakeLocal))
             {
                 // RFC 9000 §9.5 (PRIV-02): another local address needs a client CID not used
@@ -2669,6 +2695,10 @@ QuicConnection::Impl::Receive(uint8_t* data,
             if (m_paths[i].get() == ctx)
             {
                 m_recovery->RemovePath(ctx->m_path->GetId());
+                if (!(ctx->m_dcid == m_peerCid))
+                {
+                    m_cids.ReleasePath(ctx->m_path->GetId()); // its own CID, if it took one
+                }
                 m_self->m_pathTrace(m_self,
                                     "path_discarded",
                                     QuicPath::AddressToString(local),

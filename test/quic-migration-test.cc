@@ -10,6 +10,7 @@
 // PV-14, PV-15).
 
 #include "quic-ns3-compat.h"
+#include "quic-test-record.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -32,51 +33,9 @@ using namespace ns3;
 namespace
 {
 
-/// What a test records of one connection.
-struct Record
-{
-    struct Tx
-    {
-        Time t;
-        QuicPacketTraceInfo info;
-    };
-
-    std::vector<Tx> sent;
-    std::vector<Tx> received;
-    std::vector<std::pair<Time, std::string>> pathEvents;
-    std::map<std::string, Time> firstEvent;
-    std::map<std::string, Time> srttAtFirstEvent; //!< smoothed RTT right after the event
-};
-
-void
-OnSent(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->sent.push_back({Simulator::Now(), i});
-}
-
-void
-OnReceived(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->received.push_back({Simulator::Now(), i});
-}
-
-void
-OnPathEvent(Record* r,
-            Ptr<const QuicConnection> c,
-            const std::string& e,
-            const std::string& from,
-            const std::string& to)
-{
-    r->pathEvents.push_back({Simulator::Now(), e + " " + from + " " + to});
-    r->firstEvent.emplace(e, Simulator::Now());
-    r->srttAtFirstEvent.emplace(e, c->GetSmoothedRtt());
-}
-
-bool
-Has(const QuicPacketTraceInfo& i, QuicFrameType t)
-{
-    return (i.m_frameTypes & QuicFrameTypeBit(t)) != 0;
-}
+using quictest::Has;
+using quictest::Record;
+using quictest::RecordConnection;
 
 /**
  * Client (node 0) and server (node 1) on one point-to-point link, or, with a NAT, client —
@@ -155,17 +114,13 @@ class MigrationFixture
     void OnServerConn(Ptr<QuicConnection> c)
     {
         m_server = c;
-        c->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, &m_srv));
-        c->TraceConnectWithoutContext("PacketReceived", MakeBoundCallback(&OnReceived, &m_srv));
-        c->TraceConnectWithoutContext("PathEvent", MakeBoundCallback(&OnPathEvent, &m_srv));
+        RecordConnection(c, &m_srv);
     }
 
     void OnClientConn(Ptr<QuicConnection> c)
     {
         m_client = c;
-        c->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, &m_cli));
-        c->TraceConnectWithoutContext("PacketReceived", MakeBoundCallback(&OnReceived, &m_cli));
-        c->TraceConnectWithoutContext("PathEvent", MakeBoundCallback(&OnPathEvent, &m_cli));
+        RecordConnection(c, &m_cli);
     }
 
     /// Add a second address to the client's interface (same link).

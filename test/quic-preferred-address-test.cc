@@ -8,6 +8,7 @@
 // server's choice on clients that ignore disable_active_migration (§9).
 
 #include "quic-ns3-compat.h"
+#include "quic-test-record.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -28,65 +29,9 @@ using namespace ns3;
 namespace
 {
 
-/// What a test records of one connection.
-struct Record
-{
-    struct Tx
-    {
-        Time t;
-        QuicPacketTraceInfo info;
-    };
-
-    std::vector<Tx> sent;
-    std::vector<Tx> received;
-    std::vector<std::pair<Time, std::string>> pathEvents;
-    std::map<std::string, Time> firstEvent;
-    std::map<std::string, uint32_t> eventCount;
-    std::vector<std::pair<QuicDropReason, uint32_t>> drops;
-    std::vector<std::string> handshake;
-};
-
-void
-OnSent(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->sent.push_back({Simulator::Now(), i});
-}
-
-void
-OnReceived(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->received.push_back({Simulator::Now(), i});
-}
-
-void
-OnPathEvent(Record* r,
-            Ptr<const QuicConnection>,
-            const std::string& e,
-            const std::string& from,
-            const std::string& to)
-{
-    r->pathEvents.push_back({Simulator::Now(), e + " " + from + " " + to});
-    r->firstEvent.emplace(e, Simulator::Now());
-    ++r->eventCount[e];
-}
-
-void
-OnDrop(Record* r, Ptr<const QuicConnection>, QuicDropReason reason, uint32_t size)
-{
-    r->drops.emplace_back(reason, size);
-}
-
-void
-OnHandshake(Record* r, Ptr<const QuicConnection>, const std::string& e)
-{
-    r->handshake.push_back(e);
-}
-
-bool
-Has(const QuicPacketTraceInfo& i, QuicFrameType t)
-{
-    return (i.m_frameTypes & QuicFrameTypeBit(t)) != 0;
-}
+using quictest::Has;
+using quictest::Record;
+using quictest::RecordConnection;
 
 /// Drops IPv4 / IPv6 packets to one address on a point-to-point device (a black hole).
 class DropToAddressErrorModel : public ErrorModel
@@ -211,11 +156,7 @@ class PreferredAddressFixture
 
     void Attach(Ptr<QuicConnection> c, Record* r)
     {
-        c->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, r));
-        c->TraceConnectWithoutContext("PacketReceived", MakeBoundCallback(&OnReceived, r));
-        c->TraceConnectWithoutContext("PathEvent", MakeBoundCallback(&OnPathEvent, r));
-        c->TraceConnectWithoutContext("PacketDropped", MakeBoundCallback(&OnDrop, r));
-        c->TraceConnectWithoutContext("HandshakeEvent", MakeBoundCallback(&OnHandshake, r));
+        RecordConnection(c, r);
     }
 
     void OnServerConn(Ptr<QuicConnection> c)
@@ -515,7 +456,8 @@ class QuicPreferredAddressDisableMigrationTestCase : public TestCase
  * \ingroup quic-migration-tests
  * MIG-03: a server that sent disable_active_migration, facing a client that moves anyway,
  * drops its packets on the new path (policy Drop) or validates and follows it (policy
- * Validate); never a stateless reset, never a CONNECTION_CLOSE.
+ * Validate); never a stateless reset (SR-14: none for packets that violate
+ * disable_active_migration), never a CONNECTION_CLOSE.
  */
 class QuicDisabledMigrationPolicyTestCase : public TestCase
 {
@@ -558,11 +500,11 @@ class QuicDisabledMigrationPolicyTestCase : public TestCase
                       Has(t.info, QuicFrameType::CONNECTION_CLOSE_APP);
         }
         uint32_t unexpected = 0;
-        for (const auto& d : f.m_srv.drops)
+        for (const auto& d : f.m_srv.dropList)
         {
             unexpected += d.first == QuicDropReason::UNEXPECTED_SOURCE;
         }
-        NS_TEST_ASSERT_MSG_EQ(resets, 0u, "MIG-03: no stateless reset");
+        NS_TEST_ASSERT_MSG_EQ(resets, 0u, "MIG-03 SR-14: no stateless reset");
         NS_TEST_ASSERT_MSG_EQ(closes, 0u, "MIG-03: no CONNECTION_CLOSE");
         if (m_drop)
         {
@@ -728,7 +670,8 @@ class QuicPreferredAddressScopeTestCase : public TestCase
             second = f.m_clientEp->Connect(f.m_original);
             if (second)
             {
-                second->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, &rec));
+                second->TraceConnectWithoutContext("PacketSent",
+                                                   MakeBoundCallback(&quictest::OnSent, &rec));
             }
         });
         Simulator::Stop(Seconds(4));
@@ -857,6 +800,190 @@ class QuicPreferredAddressNewClientAddressTestCase : public TestCase
     }
 };
 
+/// Delivers one chosen IPv4 packet to another address of the receiving node (a rerouted
+/// datagram: it keeps its place in the stream of packets).
+class RedirectErrorModel : public ErrorModel
+{
+  public:
+    uint32_t m_uid{0};        //!< uid of the packet to redirect (0: none)
+    Ipv4Address m_to;         //!< its new destination
+    uint32_t m_redirected{0}; //!< packets redirected
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        if (m_uid == 0 || p->GetUid() != m_uid)
+        {
+            return false;
+        }
+        PppHeader ppp;
+        Ipv4Header ip;
+        p->RemoveHeader(ppp);
+        p->RemoveHeader(ip);
+        ip.SetDestination(m_to);
+        p->AddHeader(ip);
+        p->AddHeader(ppp);
+        m_uid = 0;
+        ++m_redirected;
+        return false;
+    }
+
+    void DoReset() override
+    {
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * PA-08 (RFC 9000 §9.6.2): the server has moved to its preferred address. One client
+ * datagram toward the preferred address reaches the server's original address instead (same
+ * bytes, same client address and port): rerouted in place, so that its packet number is above
+ * the largest the server received (dropped: the server does not process newer packets at the
+ * old address), or lost and a copy arriving there 60 ms later, after newer packets reached
+ * the preferred address (a delayed packet: processed).
+ */
+class QuicPreferredAddressOldAddressTestCase : public TestCase
+{
+  public:
+    QuicPreferredAddressOldAddressTestCase()
+        : TestCase("PA-08 after the move, newer packets at the old server address are dropped, "
+                   "delayed ones processed")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RunOnce(false);
+        RunOnce(true);
+    }
+
+    void RunOnce(bool delayed)
+    {
+        PreferredAddressFixture f(false, 6000000);
+        Ipv4Address original = InetSocketAddress::ConvertFrom(f.m_original).GetIpv4();
+        Ptr<RedirectErrorModel> redirect = CreateObject<RedirectErrorModel>();
+        redirect->m_to = original;
+        Ptr<ListErrorModel> loss = CreateObject<ListErrorModel>();
+        f.m_devices.Get(1)->SetAttribute(
+            "ReceiveErrorModel",
+            PointerValue(delayed ? Ptr<ErrorModel>(loss) : Ptr<ErrorModel>(redirect)));
+        // The UDP payload and uid of the datagram the client's device got last.
+        std::vector<uint8_t> lastBytes;
+        uint32_t lastUid = 0;
+        f.m_devices.Get(0)->TraceConnectWithoutContext(
+            "MacTx",
+            Callback<void, Ptr<const Packet>>([&lastBytes, &lastUid](Ptr<const Packet> p) {
+                Ptr<Packet> copy = p->Copy();
+                PppHeader ppp;
+                Ipv4Header ip;
+                UdpHeader udp;
+                copy->RemoveHeader(ppp);
+                copy->RemoveHeader(ip);
+                copy->RemoveHeader(udp);
+                lastBytes.resize(copy->GetSize());
+                copy->CopyData(lastBytes.data(), lastBytes.size());
+                lastUid = p->GetUid();
+            }));
+        bool armed = false;
+        uint64_t pn = 0;
+        bool onPa = false;
+        Time chosenAt;
+        std::vector<std::pair<Time, QuicDropReason>> drops;
+        Simulator::Schedule(Seconds(2), [&]() {
+            armed = true;
+            onPa = f.m_server->IsOnPreferredAddress();
+            f.m_server->TraceConnectWithoutContext(
+                "PacketDropped",
+                Callback<void, Ptr<const QuicConnection>, QuicDropReason, uint32_t>(
+                    [&drops](Ptr<const QuicConnection>, QuicDropReason r, uint32_t) {
+                        drops.emplace_back(Simulator::Now(), r);
+                    }));
+            f.m_client->TraceConnectWithoutContext(
+                "PacketSent",
+                Callback<void, Ptr<const QuicConnection>, const QuicPacketTraceInfo&>(
+                    [&](Ptr<const QuicConnection>, const QuicPacketTraceInfo& i) {
+                        if (!armed || i.m_type != QuicPacketType::ONE_RTT ||
+                            !(i.m_remote == f.m_preferred) || !i.m_ackEliciting)
+                        {
+                            return;
+                        }
+                        armed = false;
+                        pn = i.m_packetNumber;
+                        chosenAt = Simulator::Now();
+                        if (!delayed)
+                        {
+                            redirect->m_uid = lastUid;
+                            return;
+                        }
+                        loss->SetList({lastUid}); // lost on the way to the preferred address
+                        std::vector<uint8_t> bytes = lastBytes;
+                        Ptr<Socket> socket = f.m_client->GetActivePath().GetSocket();
+                        Simulator::Schedule(MilliSeconds(60), [&f, bytes, socket]() {
+                            f.m_clientEp->SendDatagram(socket,
+                                                       bytes.data(),
+                                                       bytes.size(),
+                                                       f.m_original);
+                        });
+                    }));
+        });
+        Simulator::Stop(Seconds(8));
+        Simulator::Run();
+        std::string tag = delayed ? " (60 ms later)" : " (rerouted in place)";
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 6000000, "all data delivered" << tag);
+        NS_TEST_ASSERT_MSG_EQ(armed, false, "a client datagram was chosen" << tag);
+        NS_TEST_ASSERT_MSG_EQ(onPa, true, "the server was on its preferred address" << tag);
+        // Where and when the chosen packet number was processed, or the packet dropped.
+        uint32_t processedAtOld = 0;
+        uint32_t processedAtPa = 0;
+        Time arrival = Time::Max();
+        for (const auto& t : f.m_srv.received)
+        {
+            if (t.info.m_type == QuicPacketType::ONE_RTT && t.info.m_packetNumber == pn &&
+                t.t > chosenAt)
+            {
+                (t.info.m_local == f.m_original ? processedAtOld : processedAtPa) += 1;
+                arrival = t.t;
+            }
+        }
+        uint32_t droppedAtOld = 0;
+        for (const auto& d : drops)
+        {
+            if (d.first > chosenAt && d.second == QuicDropReason::UNEXPECTED_SOURCE)
+            {
+                ++droppedAtOld;
+                arrival = std::min(arrival, d.first);
+            }
+        }
+        NS_TEST_ASSERT_MSG_NE(arrival, Time::Max(), "the packet reached the server" << tag);
+        uint64_t largestBefore = 0;
+        for (const auto& t : f.m_srv.received)
+        {
+            if (t.info.m_type == QuicPacketType::ONE_RTT && t.t < arrival)
+            {
+                largestBefore = std::max(largestBefore, t.info.m_packetNumber);
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(processedAtPa, 0, "it did not reach the preferred address" << tag);
+        if (!delayed)
+        {
+            NS_TEST_ASSERT_MSG_EQ(redirect->m_redirected, 1, "rerouted to the old address");
+            NS_TEST_ASSERT_MSG_LT(largestBefore, pn, "it carried the largest packet number");
+            NS_TEST_ASSERT_MSG_EQ(droppedAtOld, 1, "PA-08: the newer packet was dropped");
+            NS_TEST_ASSERT_MSG_EQ(processedAtOld, 0, "PA-08: and not processed");
+        }
+        else
+        {
+            NS_TEST_ASSERT_MSG_GT(largestBefore, pn, "newer packets arrived before it");
+            NS_TEST_ASSERT_MSG_EQ(droppedAtOld, 0, "PA-08: the delayed packet was not dropped");
+            NS_TEST_ASSERT_MSG_EQ(processedAtOld, 1, "PA-08: it was processed");
+        }
+        NS_TEST_ASSERT_MSG_EQ(f.m_server->GetActivePath().GetLocalAddress(),
+                              f.m_preferred,
+                              "the server stays on its preferred address" << tag);
+    }
+};
+
 /**
  * \ingroup quic-migration-tests
  * Preferred address, flow label and related §9 rules.
@@ -877,6 +1004,7 @@ class QuicPreferredAddressTestSuite : public TestSuite
         AddTestCase(new QuicSecondFullSizeValidationTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicPreferredAddressScopeTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicPreferredAddressNewClientAddressTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicPreferredAddressOldAddressTestCase, QUIC_TEST_QUICK);
     }
 };
 

@@ -10,6 +10,7 @@
 // covers; utils/requirements-table.py maps rows to cases (doc/requirements-coverage.rst).
 
 #include "quic-ns3-compat.h"
+#include "quic-test-record.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -130,72 +131,9 @@ ReadQlog(const std::string& file)
     return out;
 }
 
-/// What a test records of one connection.
-struct Record
-{
-    struct Pkt
-    {
-        Time t;
-        QuicPacketTraceInfo info;
-    };
-
-    std::vector<Pkt> sent;
-    std::vector<Pkt> received;
-    std::vector<std::pair<Time, std::string>> pathEvents; //!< "event from to"
-    std::map<std::string, Time> firstEvent;
-    std::map<QuicDropReason, uint32_t> drops;
-    std::vector<std::string> handshakeEvents;
-    bool closed{false};
-    Time closedAt;
-};
-
-void
-OnSent(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->sent.push_back({Simulator::Now(), i});
-}
-
-void
-OnReceived(Record* r, Ptr<const QuicConnection>, const QuicPacketTraceInfo& i)
-{
-    r->received.push_back({Simulator::Now(), i});
-}
-
-void
-OnPathEvent(Record* r,
-            Ptr<const QuicConnection>,
-            const std::string& e,
-            const std::string& from,
-            const std::string& to)
-{
-    r->pathEvents.push_back({Simulator::Now(), e + " " + from + " " + to});
-    r->firstEvent.emplace(e, Simulator::Now());
-}
-
-void
-OnDropped(Record* r, Ptr<const QuicConnection>, QuicDropReason reason, uint32_t)
-{
-    ++r->drops[reason];
-}
-
-void
-OnHandshakeEvent(Record* r, Ptr<const QuicConnection>, const std::string& e)
-{
-    r->handshakeEvents.push_back(e);
-}
-
-void
-OnClosed(Record* r, Ptr<const QuicConnection>, uint64_t, bool)
-{
-    r->closed = true;
-    r->closedAt = Simulator::Now();
-}
-
-bool
-Has(const QuicPacketTraceInfo& i, QuicFrameType t)
-{
-    return (i.m_frameTypes & QuicFrameTypeBit(t)) != 0;
-}
+using quictest::Has;
+using quictest::Record;
+using quictest::RecordConnection;
 
 /// Path-event records "event from to" whose event is e.
 std::vector<std::pair<Time, std::string>>
@@ -235,6 +173,47 @@ struct DatagramDropper
         {
             uids.push_back(lastUid);
             model->SetList(uids);
+        }
+    }
+};
+
+/**
+ * Keeps the UDP payload of the last short-header datagram a device sent (MacTx trace of a
+ * point-to-point device), to send it again later: a late or replayed packet on the wire.
+ */
+struct DatagramRecorder
+{
+    std::vector<uint8_t> last; //!< UDP payload
+    uint32_t count{0};         //!< short-header datagrams seen
+    bool frozen{false};        //!< stop recording
+
+    void OnMacTx(Ptr<const Packet> p)
+    {
+        if (frozen)
+        {
+            return;
+        }
+        Ptr<Packet> copy = p->Copy();
+        PppHeader ppp;
+        Ipv4Header ip;
+        UdpHeader udp;
+        copy->RemoveHeader(ppp);
+        if (ppp.GetProtocol() != 0x0021)
+        {
+            return;
+        }
+        copy->RemoveHeader(ip);
+        if (ip.GetProtocol() != UdpL4Protocol::PROT_NUMBER)
+        {
+            return;
+        }
+        copy->RemoveHeader(udp);
+        std::vector<uint8_t> bytes(copy->GetSize());
+        copy->CopyData(bytes.data(), bytes.size());
+        if (!bytes.empty() && (bytes[0] & 0xc0) == 0x40)
+        {
+            last = bytes;
+            ++count;
         }
     }
 };
@@ -418,12 +397,7 @@ class Fixture
 
     static void Connect(Ptr<QuicConnection> c, Record* r)
     {
-        c->TraceConnectWithoutContext("PacketSent", MakeBoundCallback(&OnSent, r));
-        c->TraceConnectWithoutContext("PacketReceived", MakeBoundCallback(&OnReceived, r));
-        c->TraceConnectWithoutContext("PathEvent", MakeBoundCallback(&OnPathEvent, r));
-        c->TraceConnectWithoutContext("PacketDropped", MakeBoundCallback(&OnDropped, r));
-        c->TraceConnectWithoutContext("HandshakeEvent", MakeBoundCallback(&OnHandshakeEvent, r));
-        c->TraceConnectWithoutContext("Closed", MakeBoundCallback(&OnClosed, r));
+        RecordConnection(c, r);
     }
 
     /// Add a second address to the client's interface (same link).
@@ -838,7 +812,7 @@ class QuicSmallChallengeTestCase : public TestCase
         Simulator::Stop(Seconds(3));
         Simulator::Run();
         // The datagram with the challenge, as the server received it.
-        const Record::Pkt* rx = nullptr;
+        const Record::Tx* rx = nullptr;
         for (const auto& r : f.m_srv.received)
         {
             if (r.info.m_remote == newLocal && Has(r.info, QuicFrameType::PATH_CHALLENGE))
@@ -859,7 +833,7 @@ class QuicSmallChallengeTestCase : public TestCase
             receivedOnPath +=
                 (r.info.m_remote == newLocal && r.t <= rx->t) ? r.info.m_datagramSize : 0;
         }
-        const Record::Pkt* tx = nullptr;
+        const Record::Tx* tx = nullptr;
         uint64_t sentOnPath = 0;
         for (const auto& s : f.m_srv.sent)
         {
@@ -949,8 +923,8 @@ class QuicResponsePathTestCase : public TestCase
         for (bool client : {true, false})
         {
             const Record& rec = client ? f.m_cli : f.m_srv;
-            std::map<uint64_t, const Record::Pkt*> rxByPn;
-            std::map<uint64_t, const Record::Pkt*> txByPn;
+            std::map<uint64_t, const Record::Tx*> rxByPn;
+            std::map<uint64_t, const Record::Tx*> txByPn;
             for (const auto& r : rec.received)
             {
                 if (r.info.m_type == QuicPacketType::ONE_RTT)
@@ -965,8 +939,8 @@ class QuicResponsePathTestCase : public TestCase
                     txByPn[s.info.m_packetNumber] = &s;
                 }
             }
-            std::map<std::string, const Record::Pkt*> challengeRx;
-            std::vector<std::pair<std::string, const Record::Pkt*>> responseTx;
+            std::map<std::string, const Record::Tx*> challengeRx;
+            std::vector<std::pair<std::string, const Record::Tx*>> responseTx;
             for (const QlogPacket& p : f.Qlog(client))
             {
                 const auto& index = p.sent ? txByPn : rxByPn;
@@ -993,7 +967,7 @@ class QuicResponsePathTestCase : public TestCase
             NS_TEST_ASSERT_MSG_GT(challengeRx.size(), 0, "challenges received");
             for (const auto& c : challengeRx)
             {
-                const Record::Pkt* tx = nullptr;
+                const Record::Tx* tx = nullptr;
                 for (const auto& r : responseTx)
                 {
                     if (r.first == c.first)
@@ -1826,6 +1800,260 @@ class QuicNoPathPolicyTestCase : public TestCase
 
 /**
  * \ingroup quic-migration-tests
+ * SR-14 (RFC 9000 §10.2, §10.3): once the transfer is over, one endpoint closes. A copy of
+ * the client's last short-header datagram (same bytes, same 4-tuple: a late packet) reaches
+ * the server a few milliseconds after it entered the draining state (client closed) or the
+ * closing state (server closed): the connection still owns the CID and drops it, and the
+ * server's endpoint sends no stateless reset. The state lasts at least 3 x PTO (more than
+ * 3 x the smoothed RTT). After the state is gone, the same datagram is a stray packet for an
+ * unknown CID and draws exactly one stateless reset toward the client's address (the
+ * client's endpoint does not answer resets here, so that the server's are the only ones).
+ */
+class QuicNoResetWhileClosingTestCase : public TestCase
+{
+  public:
+    QuicNoResetWhileClosingTestCase()
+        : TestCase("SR-14 late packet within 3 PTO of close draws no stateless reset, later one")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (bool serverCloses : {false, true})
+        {
+            RunOnce(serverCloses);
+        }
+    }
+
+    void RunOnce(bool serverCloses)
+    {
+        RngSeedManager::SetRun(1);
+        Options o;
+        o.bytes = 300000;
+        Fixture f(o);
+        // Only the server answers unknown CIDs (the client's endpoint would answer the
+        // server's reset with a smaller one of its own, and so on: RFC 9000 §10.3.3).
+        f.m_clientEp->SetAttribute("StatelessResetEnabled", BooleanValue(false));
+        DatagramRecorder rec;
+        f.m_clientDevice->TraceConnectWithoutContext(
+            "MacTx",
+            MakeCallback(&DatagramRecorder::OnMacTx, &rec));
+
+        struct Reset
+        {
+            Time t;
+            Address to;
+            uint32_t trigger;
+        };
+
+        std::vector<Reset> resets;
+        f.m_serverEp->TraceConnectWithoutContext(
+            "StatelessResetSent",
+            Callback<void, const Address&, uint32_t, uint32_t>(
+                [&resets](const Address& to, uint32_t, uint32_t trigger) {
+                    resets.push_back({Simulator::Now(), to, trigger});
+                }));
+        std::vector<Time> unknownCid;
+        f.m_serverEp->TraceConnectWithoutContext(
+            "Drop",
+            Callback<void, QuicDropReason, uint32_t, const Address&>(
+                [&unknownCid](QuicDropReason r, uint32_t, const Address&) {
+                    if (r == QuicDropReason::UNKNOWN_CID)
+                    {
+                        unknownCid.push_back(Simulator::Now());
+                    }
+                }));
+        std::vector<Time> closingDrops;
+        Time stateStart;
+        Time stateEnd;
+        Time srtt;
+        Ptr<Socket> clientSocket;
+        Address clientAddress;
+        Address serverAddress = InetSocketAddress(f.m_serverAddress, 4433);
+        std::vector<Time> injected;
+        auto inject = [&]() {
+            injected.push_back(Simulator::Now());
+            f.m_clientEp->SendDatagram(clientSocket,
+                                       rec.last.data(),
+                                       rec.last.size(),
+                                       serverAddress);
+        };
+        Simulator::Schedule(Seconds(1), [&]() {
+            rec.frozen = true;
+            clientSocket = f.m_client->GetActivePath().GetSocket();
+            clientAddress = f.m_client->GetActivePath().GetLocalAddress();
+            f.m_server->TraceConnectWithoutContext(
+                "PacketDropped",
+                Callback<void, Ptr<const QuicConnection>, QuicDropReason, uint32_t>(
+                    [&closingDrops](Ptr<const QuicConnection>, QuicDropReason r, uint32_t) {
+                        if (r == QuicDropReason::CLOSING)
+                        {
+                            closingDrops.push_back(Simulator::Now());
+                        }
+                    }));
+            f.m_server->TraceConnectWithoutContext(
+                "HandshakeEvent",
+                Callback<void, Ptr<const QuicConnection>, const std::string&>(
+                    [&](Ptr<const QuicConnection> c, const std::string& e) {
+                        if (e == "draining" || e == "closing")
+                        {
+                            stateStart = Simulator::Now();
+                            srtt = c->GetSmoothedRtt();
+                            // A late packet, arriving about 12 ms later.
+                            Simulator::Schedule(MilliSeconds(1), inject);
+                        }
+                        else if (e == "closed")
+                        {
+                            stateEnd = Simulator::Now();
+                            // The same packet once the state is gone.
+                            Simulator::Schedule(MilliSeconds(1), inject);
+                        }
+                    }));
+            (serverCloses ? f.m_server : f.m_client)->Close(0, "done");
+        });
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        std::string side = serverCloses ? " (server closed)" : " (client closed)";
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 300000, "transfer done before the close");
+        NS_TEST_ASSERT_MSG_GT(rec.count, 0, "a short-header datagram of the client recorded");
+        NS_TEST_ASSERT_MSG_EQ(injected.size(), 2, "injected during and after the state" << side);
+        NS_TEST_ASSERT_MSG_GT(stateStart, Seconds(1) - NanoSeconds(1), "state entered" << side);
+        NS_TEST_ASSERT_MSG_GT(stateEnd, stateStart, "state left" << side);
+        NS_TEST_ASSERT_MSG_GT(srtt, MilliSeconds(20), "an RTT sample");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(stateEnd - stateStart,
+                                    3 * srtt,
+                                    "SR-14: the state lasts at least 3 x PTO" << side);
+        // The late packet reached the connection (which dropped it) while it still existed.
+        uint32_t lateDropped = 0;
+        for (Time t : closingDrops)
+        {
+            lateDropped += (injected.size() == 2 && t > injected[0] && t < stateEnd) ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(lateDropped, 1, "the late packet was dropped by the connection");
+        // No reset for the late packet, which arrived well within 3 x PTO of the close.
+        uint32_t resetsEarly = 0;
+        uint32_t resetsAfter = 0;
+        for (const Reset& r : resets)
+        {
+            resetsEarly += r.t < stateStart + 3 * srtt ? 1 : 0;
+            resetsAfter += r.t > stateEnd ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(resetsEarly,
+                              0,
+                              "SR-14: no stateless reset within the closing/draining period"
+                                  << side);
+        NS_TEST_ASSERT_MSG_EQ(resetsAfter, 1, "the stray packet afterwards draws one" << side);
+        NS_TEST_ASSERT_MSG_EQ(unknownCid.size(), 1, "after the state: an unknown CID" << side);
+        if (resets.size() == 1)
+        {
+            NS_TEST_ASSERT_MSG_EQ(InetSocketAddress::ConvertFrom(resets[0].to).GetPort(),
+                                  InetSocketAddress::ConvertFrom(clientAddress).GetPort(),
+                                  "toward the packet's source port");
+            NS_TEST_ASSERT_MSG_EQ(Ip(resets[0].to), f.m_clientAddress, "and address");
+            NS_TEST_ASSERT_MSG_EQ(resets[0].trigger, rec.last.size(), "triggered by it");
+        }
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * CID-09 PRIV-03 (RFC 9000 §5.1.1, §9.5): the client migrates to another address (both
+ * policies). Before it does, the server holds at least one connection ID of the client it
+ * has never sent with (the client issued spares in time); afterwards, every packet the server
+ * sends toward the client's new address carries a Destination Connection ID the client
+ * issued and the server never sent with toward the old address.
+ */
+class QuicSpareCidForMigrationTestCase : public TestCase
+{
+  public:
+    QuicSpareCidForMigrationTestCase()
+        : TestCase("CID-09 PRIV-03 server holds a spare client CID and replies on the new path "
+                   "with a fresh one")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (auto policy : {QuicConnection::PROBE_THEN_SWITCH, QuicConnection::SWITCH_IMMEDIATELY})
+        {
+            RngSeedManager::SetRun(1);
+            Options o;
+            o.bytes = 2000000;
+            Fixture f(o);
+            Ipv4Address second = f.AddClientAddress("10.1.1.77");
+            std::set<QuicConnectionId> clientIssued;
+            size_t spareBefore = 0;
+            std::set<QuicConnectionId> usedBefore;
+            bool started = false;
+            using CidCb = Callback<void,
+                                   Ptr<const QuicConnection>,
+                                   const std::string&,
+                                   uint64_t,
+                                   const QuicConnectionId&>;
+            CidCb onCid([&clientIssued](Ptr<const QuicConnection>,
+                                        const std::string& e,
+                                        uint64_t,
+                                        const QuicConnectionId& cid) {
+                if (e == "issued")
+                {
+                    clientIssued.insert(cid);
+                }
+            });
+            f.m_clientEp->TraceConnectWithoutContext(
+                "NewConnection",
+                Callback<void, Ptr<QuicConnection>>([&clientIssued, onCid](Ptr<QuicConnection> c) {
+                    clientIssued.insert(c->GetLocalCid());
+                    c->TraceConnectWithoutContext("ConnectionIdEvent", onCid);
+                }));
+            Simulator::Schedule(Seconds(1), [&, second, policy]() {
+                spareBefore = f.m_server->GetSpareDestinationCidCount();
+                for (const auto& t : f.m_srv.sent)
+                {
+                    usedBefore.insert(t.info.m_dcid);
+                }
+                started = f.m_client->Migrate(InetSocketAddress(second, 0), policy);
+            });
+            Simulator::Stop(Seconds(6));
+            Simulator::Run();
+            std::string tag = policy == QuicConnection::PROBE_THEN_SWITCH ? " (probe-then-switch)"
+                                                                          : " (switch-immediately)";
+            NS_TEST_ASSERT_MSG_EQ(started, true, "migration started" << tag);
+            NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 2000000, "all data delivered" << tag);
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(spareBefore,
+                                        1,
+                                        "CID-09: the server held an unused client CID" << tag);
+            // The client's CIDs the server sent with before the migration: sequence 0 only.
+            NS_TEST_ASSERT_MSG_EQ(usedBefore.size(), 1, "one client CID in use on the old path");
+            std::set<QuicConnectionId> toNew;
+            std::set<QuicConnectionId> toOld;
+            for (const auto& t : f.m_srv.sent)
+            {
+                if (t.t > Seconds(1) && t.info.m_type == QuicPacketType::ONE_RTT)
+                {
+                    (Ip(t.info.m_remote) == second ? toNew : toOld).insert(t.info.m_dcid);
+                }
+            }
+            NS_TEST_ASSERT_MSG_GT(toNew.size(), 0, "the server sent toward the new address" << tag);
+            for (const auto& cid : toNew)
+            {
+                NS_TEST_ASSERT_MSG_EQ(usedBefore.count(cid),
+                                      0,
+                                      "CID-09: DCID " << cid << " toward the new path never "
+                                                      << "used before" << tag);
+                NS_TEST_ASSERT_MSG_EQ(toOld.count(cid),
+                                      0,
+                                      "PRIV-03: DCID " << cid << " not also toward the old "
+                                                       << "address" << tag);
+                NS_TEST_ASSERT_MSG_EQ(clientIssued.count(cid), 1, "a CID the client issued" << tag);
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
  * Requirement rows of RFC 9000 §8-§9 not covered elsewhere (issue #5).
  */
 class QuicRequirementsTestSuite : public TestSuite
@@ -1851,6 +2079,8 @@ class QuicRequirementsTestSuite : public TestSuite
         AddTestCase(new QuicReturnToValidatedPathTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicCidPerLocalAddressTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicNoPathPolicyTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicNoResetWhileClosingTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicSpareCidForMigrationTestCase, QUIC_TEST_QUICK);
     }
 };
 

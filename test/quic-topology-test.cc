@@ -20,10 +20,14 @@
 
 #include "ns3/boolean.h"
 #include "ns3/config.h"
+#include "ns3/error-model.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/packet.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/ppp-header.h"
 #include "ns3/quic-address-change.h"
 #include "ns3/quic-bulk-send-application.h"
 #include "ns3/quic-connection.h"
@@ -43,6 +47,7 @@
 
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -700,6 +705,156 @@ class QuicTopologyMigrationTestCase : public TestCase
     QuicConnection::MigrationPolicy m_policy; //!< policy
 };
 
+/// Drops IPv4 fragments arriving at a point-to-point device (a path that does not fragment).
+class FragmentDropModel : public ErrorModel
+{
+  public:
+    uint32_t m_dropped{0}; //!< fragments dropped
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        Ptr<Packet> copy = p->Copy();
+        PppHeader ppp;
+        copy->RemoveHeader(ppp);
+        if (ppp.GetProtocol() != 0x0021)
+        {
+            return false;
+        }
+        Ipv4Header h;
+        copy->PeekHeader(h);
+        bool fragment = !h.IsLastFragment() || h.GetFragmentOffset() != 0;
+        m_dropped += fragment ? 1 : 0;
+        return fragment;
+    }
+
+    void DoReset() override
+    {
+    }
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * FMT-09 PV-15: the client migrates to access 1, whose link has a 1100-byte MTU and does not
+ * carry IP fragments (ns-3's IPv4 fragments at the source whatever the DF bit; the link drops
+ * the fragments, as a path honouring DF drops the datagram), so it cannot carry 1200-byte UDP
+ * payloads (RFC 9000 §14). Every datagram carrying a PATH_CHALLENGE is expanded to 1200 bytes
+ * (§8.2.1) and is lost there: the validation of the new path fails, nobody closes the
+ * connection (no CONNECTION_CLOSE, no Closed trace) while the old path exists, and the
+ * transfer completes on access 0.
+ */
+class QuicTopologySmallMtuTestCase : public TestCase
+{
+  public:
+    /// \param policy the migration policy
+    explicit QuicTopologySmallMtuTestCase(QuicConnection::MigrationPolicy policy)
+        : TestCase(std::string("FMT-09 PV-15 migration to a path under 1200 bytes fails, no "
+                               "close, ") +
+                   (policy == QuicConnection::PROBE_THEN_SWITCH ? "probe-then-switch"
+                                                                : "switch-immediately")),
+          m_policy(policy)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TopologyFixture f({Access(QuicAccessLinkType::POINT_TO_POINT, 10000000, MilliSeconds(10)),
+                           Access(QuicAccessLinkType::POINT_TO_POINT, 10000000, MilliSeconds(10))},
+                          3000000);
+        const QuicAccessNetwork& small = f.m_topo.m_access[1];
+        small.m_clientDevice->SetMtu(1100);
+        small.m_gatewayDevice->SetMtu(1100);
+        Ptr<FragmentDropModel> up = CreateObject<FragmentDropModel>();
+        Ptr<FragmentDropModel> down = CreateObject<FragmentDropModel>();
+        DynamicCast<PointToPointNetDevice>(small.m_gatewayDevice)->SetReceiveErrorModel(up);
+        DynamicCast<PointToPointNetDevice>(small.m_clientDevice)->SetReceiveErrorModel(down);
+        uint32_t closes = 0;
+        auto onClosed = [&closes](Ptr<const QuicConnection>, uint64_t, bool) { ++closes; };
+        Address oldLocal;
+        Address oldRemote;
+        Simulator::Schedule(Seconds(0.9), [&f, &onClosed, &oldLocal, &oldRemote]() {
+            oldLocal = f.m_client->GetActivePath().GetLocalAddress();
+            oldRemote = f.m_server->GetActivePath().GetRemoteAddress();
+            for (const auto& c : {f.m_client, f.m_server})
+            {
+                c->TraceConnectWithoutContext(
+                    "Closed",
+                    Callback<void, Ptr<const QuicConnection>, uint64_t, bool>(onClosed));
+            }
+        });
+        uint32_t if1 = small.m_clientInterface;
+        Ipv4Address smallAddress = small.m_clientAddress;
+        Simulator::Schedule(Seconds(1), [&f, if1, this]() {
+            f.m_topo.m_changer->MigrateConnection(f.m_client, if1, m_policy);
+        });
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(f.m_changes.events.size(), 1, "one action traced");
+        if (!f.m_changes.events.empty())
+        {
+            NS_TEST_ASSERT_MSG_EQ(f.m_changes.events[0].second.m_ok, true, "migration started");
+        }
+        // The challenges were sent from access 1, expanded to at least 1200 bytes, and lost.
+        uint32_t challenges = 0;
+        uint32_t small1200 = 0;
+        for (const auto& t : f.m_cli.sent)
+        {
+            if (Ip(t.info.m_local) == smallAddress &&
+                (t.info.m_frameTypes & QuicFrameTypeBit(QuicFrameType::PATH_CHALLENGE)))
+            {
+                ++challenges;
+                small1200 += t.info.m_datagramSize < 1200 ? 1 : 0;
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT(challenges, 0, "challenges sent on the small path");
+        NS_TEST_ASSERT_MSG_EQ(small1200, 0, "each expanded to 1200 bytes (§8.2.1)");
+        NS_TEST_ASSERT_MSG_GT(up->m_dropped, 0, "their fragments did not cross the link");
+        std::ostringstream os;
+        os << smallAddress << ":";
+        std::string tag = os.str();
+        uint32_t failed = 0;
+        for (const auto& e : f.m_cli.Events("validation_failed "))
+        {
+            failed += e.second.find(tag) != std::string::npos ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_GT(failed, 0, "FMT-09: the client's validation of the path failed");
+        for (const Record* r : {&f.m_cli, &f.m_srv})
+        {
+            for (const auto& e : r->Events("path_validated "))
+            {
+                NS_TEST_ASSERT_MSG_EQ(e.second.find(tag),
+                                      std::string::npos,
+                                      "the small path is never validated: " << e.second);
+            }
+        }
+        // FMT-09: the too-small path closes nothing while the old path exists.
+        NS_TEST_ASSERT_MSG_EQ(closes, 0, "FMT-09: neither endpoint closed the connection");
+        uint32_t closeFrames = 0;
+        for (const Record* r : {&f.m_cli, &f.m_srv})
+        {
+            for (const auto& t : r->sent)
+            {
+                closeFrames += (t.info.m_frameTypes & QUIC_FRAME_MASK_CONNECTION_CLOSE) ? 1 : 0;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(closeFrames, 0, "FMT-09: no CONNECTION_CLOSE");
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetTotalRx(), 3000000, "the transfer completes");
+        NS_TEST_ASSERT_MSG_EQ(f.Sink()->GetPatternErrors(), 0, "intact");
+        if (f.m_client && f.m_server)
+        {
+            NS_TEST_ASSERT_MSG_EQ(f.m_client->GetActivePath().GetLocalAddress(),
+                                  oldLocal,
+                                  "the client is back on (or stayed on) the old path");
+            NS_TEST_ASSERT_MSG_EQ(f.m_server->GetActivePath().GetRemoteAddress(),
+                                  oldRemote,
+                                  "the server sends on the old path");
+        }
+    }
+
+    QuicConnection::MigrationPolicy m_policy; //!< policy
+};
+
 /**
  * \ingroup quic-migration-tests
  * NAT-05 NAT-01: a client behind a QuicNat with a 30 s binding timeout sends 20 kB, stays idle
@@ -952,6 +1107,10 @@ class QuicTopologyTestSuite : public TestSuite
         AddTestCase(new QuicTopologyMigrationTestCase(QuicConnection::PROBE_THEN_SWITCH),
                     QUIC_TEST_QUICK);
         AddTestCase(new QuicTopologyMigrationTestCase(QuicConnection::SWITCH_IMMEDIATELY),
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologySmallMtuTestCase(QuicConnection::PROBE_THEN_SWITCH),
+                    QUIC_TEST_QUICK);
+        AddTestCase(new QuicTopologySmallMtuTestCase(QuicConnection::SWITCH_IMMEDIATELY),
                     QUIC_TEST_QUICK);
         AddTestCase(new QuicTopologyNatKeepAliveTestCase(Time(0)), QUIC_TEST_QUICK);
         AddTestCase(new QuicTopologyNatKeepAliveTestCase(Seconds(15)), QUIC_TEST_QUICK);
