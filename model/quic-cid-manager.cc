@@ -205,7 +205,12 @@ QuicCidManager::IssuePreferredAddressCid(QuicConnectionId& cid, QuicResetToken& 
     {
         return false;
     }
-    const LocalCid& e = m_local.at(1);
+    auto it = m_local.find(1); // just issued
+    if (it == m_local.end())
+    {
+        return false;
+    }
+    const LocalCid& e = it->second;
     cid = e.m_cid;
     token = e.m_token;
     return true;
@@ -537,7 +542,7 @@ QuicCidManager::MarkPeerSeqRetired(uint64_t seq)
 }
 
 void
-QuicCidManager::RetirePeer(std::map<uint64_t, PeerCid>::iterator it, bool forced)
+QuicCidManager::RetirePeer(SeqMap<PeerCid>::iterator it, bool forced)
 {
     uint32_t path = it->second.m_state == QuicPeerCidState::IN_USE ? it->second.m_pathId : NO_PATH;
     it->second.m_state = QuicPeerCidState::RETIRED;
@@ -552,7 +557,7 @@ QuicCidManager::RetirePeer(std::map<uint64_t, PeerCid>::iterator it, bool forced
     }
 }
 
-std::map<uint64_t, QuicCidManager::PeerCid>::iterator
+QuicCidManager::SeqMap<QuicCidManager::PeerCid>::iterator
 QuicCidManager::FindPath(uint32_t pathId)
 {
     for (auto it = m_peer.begin(); it != m_peer.end(); ++it)
@@ -565,7 +570,7 @@ QuicCidManager::FindPath(uint32_t pathId)
     return m_peer.end();
 }
 
-std::map<uint64_t, QuicCidManager::PeerCid>::const_iterator
+QuicCidManager::SeqMap<QuicCidManager::PeerCid>::const_iterator
 QuicCidManager::FindPath(uint32_t pathId) const
 {
     for (auto it = m_peer.begin(); it != m_peer.end(); ++it)
@@ -578,7 +583,7 @@ QuicCidManager::FindPath(uint32_t pathId) const
     return m_peer.end();
 }
 
-std::map<uint64_t, QuicCidManager::PeerCid>::iterator
+QuicCidManager::SeqMap<QuicCidManager::PeerCid>::iterator
 QuicCidManager::FindUnused()
 {
     for (auto it = m_peer.begin(); it != m_peer.end(); ++it)

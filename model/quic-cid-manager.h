@@ -10,12 +10,14 @@
 #include "quic-frame.h"
 #include "quic-stateless-reset.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -466,6 +468,118 @@ class QuicCidManager
     };
 
     /**
+     * Entries by sequence number on a sorted vector: the part of std::map used here. A
+     * connection holds a handful of CIDs each way; one allocation for them all instead of a
+     * tree node each. Inserting or erasing invalidates iterators (none is kept across).
+     */
+    template <typename V>
+    class SeqMap
+    {
+      public:
+        using value_type = std::pair<uint64_t, V>;                               //!< entry
+        using iterator = typename std::vector<value_type>::iterator;             //!< iterator
+        using const_iterator = typename std::vector<value_type>::const_iterator; //!< iterator
+
+        /// \return first entry
+        iterator begin()
+        {
+            return m_items.begin();
+        }
+
+        /// \return past the last entry
+        iterator end()
+        {
+            return m_items.end();
+        }
+
+        /// \return first entry
+        const_iterator begin() const
+        {
+            return m_items.begin();
+        }
+
+        /// \return past the last entry
+        const_iterator end() const
+        {
+            return m_items.end();
+        }
+
+        /// \return true if there is no entry
+        bool empty() const
+        {
+            return m_items.empty();
+        }
+
+        /// \return number of entries
+        size_t size() const
+        {
+            return m_items.size();
+        }
+
+        /// Remove every entry.
+        void clear()
+        {
+            m_items.clear();
+        }
+
+        /// \param key a sequence number \return first entry not below it
+        iterator lower_bound(uint64_t key)
+        {
+            return std::lower_bound(m_items.begin(), m_items.end(), key, Less);
+        }
+
+        /// \param key a sequence number \return first entry not below it
+        const_iterator lower_bound(uint64_t key) const
+        {
+            return std::lower_bound(m_items.begin(), m_items.end(), key, Less);
+        }
+
+        /// \param key a sequence number \return its entry, or end()
+        iterator find(uint64_t key)
+        {
+            auto it = lower_bound(key);
+            return it != m_items.end() && it->first == key ? it : m_items.end();
+        }
+
+        /// \param key a sequence number \return its entry, or end()
+        const_iterator find(uint64_t key) const
+        {
+            auto it = lower_bound(key);
+            return it != m_items.end() && it->first == key ? it : m_items.end();
+        }
+
+        /**
+         * \param key a sequence number
+         * \param value its value (ignored if the key is present)
+         * \return the entry of the key, and whether it was inserted
+         */
+        std::pair<iterator, bool> emplace(uint64_t key, const V& value)
+        {
+            auto it = lower_bound(key);
+            if (it != m_items.end() && it->first == key)
+            {
+                return {it, false};
+            }
+            return {m_items.insert(it, value_type(key, value)), true};
+        }
+
+        /// \param it an entry to remove \return the entry after it
+        iterator erase(iterator it)
+        {
+            return m_items.erase(it);
+        }
+
+      private:
+        /// \param e an entry \param key a sequence number \return true if e is below key
+        static bool Less(const value_type& e, uint64_t key)
+        {
+            return e.first < key;
+        }
+
+        std::vector<value_type> m_items; //!< entries, ascending sequence numbers
+    };
+
+    /**
      * \brief Draw a value never issued on this connection and accepted by the routing.
      * \param seq the sequence number it will get
      * \param cid receives it
@@ -493,7 +607,7 @@ class QuicCidManager
      * \param it the entry
      * \param forced true when the peer's Retire Prior To forces it (counts for CID-13)
      */
-    void RetirePeer(std::map<uint64_t, PeerCid>::iterator it, bool forced);
+    void RetirePeer(SeqMap<PeerCid>::iterator it, bool forced);
 
     /**
      * \brief Check a NEW_CONNECTION_ID's CID and token against the known peer CIDs.
@@ -512,11 +626,11 @@ class QuicCidManager
     void MarkPeerSeqRetired(uint64_t seq);
 
     /// \param pathId a path \return the in-use entry of that path, or end()
-    std::map<uint64_t, PeerCid>::iterator FindPath(uint32_t pathId);
+    SeqMap<PeerCid>::iterator FindPath(uint32_t pathId);
     /// \param pathId a path \return the in-use entry of that path, or end()
-    std::map<uint64_t, PeerCid>::const_iterator FindPath(uint32_t pathId) const;
+    SeqMap<PeerCid>::const_iterator FindPath(uint32_t pathId) const;
     /// \return the lowest unused peer CID, or end()
-    std::map<uint64_t, PeerCid>::iterator FindUnused();
+    SeqMap<PeerCid>::iterator FindUnused();
 
     // configuration
     CidGenerator m_generator;             //!< new local CID values
@@ -530,13 +644,13 @@ class QuicCidManager
     uint64_t m_retireBacklogLimit;        //!< configured backlog bound
 
     // local CIDs
-    bool m_localInitialized;              //!< sequence 0 set
-    bool m_localZeroLength;               //!< our CID is zero-length
-    uint64_t m_peerLimit;                 //!< peer's limit (0: not known yet)
-    uint64_t m_nextLocalSeq;              //!< next sequence number to issue
-    uint64_t m_largestSentSeq;            //!< largest sequence number sent to the peer
-    uint64_t m_retirePriorTo;             //!< our Retire Prior To
-    std::map<uint64_t, LocalCid> m_local; //!< active local CIDs by sequence number
+    bool m_localInitialized;   //!< sequence 0 set
+    bool m_localZeroLength;    //!< our CID is zero-length
+    uint64_t m_peerLimit;      //!< peer's limit (0: not known yet)
+    uint64_t m_nextLocalSeq;   //!< next sequence number to issue
+    uint64_t m_largestSentSeq; //!< largest sequence number sent to the peer
+    uint64_t m_retirePriorTo;  //!< our Retire Prior To
+    SeqMap<LocalCid> m_local;  //!< active local CIDs by sequence number
     /// Every local CID value issued on this connection, sorted (CID-01). A sorted vector: a
     /// hash set costs a node per value plus a bucket array, per connection.
     std::vector<QuicConnectionId> m_issuedValues;
@@ -547,7 +661,7 @@ class QuicCidManager
     bool m_peerZeroLength;                        //!< peer CID is zero-length
     std::set<uint32_t> m_zeroLengthPaths;         //!< paths in the zero-length configuration
     uint64_t m_largestPeerRpt;                    //!< largest Retire Prior To received
-    std::map<uint64_t, PeerCid> m_peer;           //!< known peer CIDs (active and retiring)
+    SeqMap<PeerCid> m_peer;                       //!< known peer CIDs (active and retiring)
     std::map<uint64_t, uint64_t> m_retiredRanges; //!< retired peer seqs, [first, last]
     std::set<uint64_t> m_rcidQueue;               //!< RETIRE_CONNECTION_ID to send
 };
