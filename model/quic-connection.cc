@@ -448,7 +448,6 @@ struct QuicConnection::Impl
     Ptr<QuicQlogWriter> m_qlog;
     uint32_t m_datagramId{0};
     std::vector<uint8_t> m_qlogScratch;               //!< plaintext of the packet being sent
-    std::unordered_set<uint64_t> m_finReported;       //!< streams whose FIN was delivered
     std::vector<QuicPacketTraceInfo> m_pendingTraces; //!< packets of the datagram being built
     bool m_firstInitialLogged{false};                 //!< first Initial sent recorded
     bool m_first1RttLogged{false};                    //!< first 1-RTT packet sent recorded
@@ -3265,7 +3264,7 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         bool fin = rs->IsFinished() && rs->GetReadableBytes() == 0;
         if (fin)
         {
-            m_finReported.insert(streamId);
+            rs->MarkFinReported();
         }
         if (!m_dataCallback.IsNull())
         {
@@ -3274,7 +3273,7 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
     }
     // A FIN in a STREAM frame without new data (or after everything was read) is reported
     // once, with no bytes.
-    if (rs->IsFinished() && rs->GetReadableBytes() == 0 && m_finReported.insert(streamId).second &&
+    if (rs->IsFinished() && rs->GetReadableBytes() == 0 && rs->MarkFinReported() &&
         !m_dataCallback.IsNull())
     {
         m_dataCallback(&q, streamId, m_readBuffer.data(), 0, true);

@@ -1489,6 +1489,17 @@ class QuicReceiveStream
         return m_state == DATA_READ;
     }
 
+    /**
+     * \brief Note that the end of the stream was reported to the application.
+     * \return true the first time (the caller reports it then), false afterwards
+     */
+    bool MarkFinReported()
+    {
+        const bool first = !m_finReported;
+        m_finReported = true;
+        return first;
+    }
+
     /// \return true if the peer reset the stream (Reset Recvd or Reset Read)
     bool IsReset() const
     {
@@ -1654,6 +1665,7 @@ class QuicReceiveStream
     QuicReceiveFlowControl m_flow;                 //!< MAX_STREAM_DATA credit we grant
     QuicReceiveFlowControl* m_connection{nullptr}; //!< MAX_DATA credit, may be null
     bool m_discard{false};                         //!< discard payload
+    bool m_finReported{false};                     //!< MarkFinReported() was called
     bool m_checksumEnabled{false};                 //!< maintain m_checksum
     bool m_verifyPattern{false};                   //!< compare with QuicStreamPattern
     bool m_abandoned{false};                       //!< reset or STOP_SENDING: drop all data

@@ -17,6 +17,7 @@
 #include "ns3/test.h"
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -708,6 +709,65 @@ class QuicAckRangePruningTestCase : public TestCase
     }
 };
 
+/// Stream data callback: counts bytes and FINs per stream.
+void
+CountStreamData(std::map<uint64_t, std::pair<uint64_t, uint32_t>>* seen,
+                Ptr<QuicConnection>,
+                uint64_t id,
+                const uint8_t*,
+                size_t n,
+                bool fin)
+{
+    (*seen)[id].first += n;
+    (*seen)[id].second += fin ? 1 : 0;
+}
+
+/**
+ * \ingroup quic-migration-tests
+ * RFC 9000 §3.2 / §19.8: the end of a receive stream is reported to the application exactly
+ * once, also when the FIN comes in a STREAM frame of its own without data and when that frame
+ * arrives again (a retransmission).
+ */
+class QuicFinReportedOnceTestCase : public TestCase
+{
+  public:
+    QuicFinReportedOnceTestCase()
+        : TestCase("stream end reported once: FIN alone, then repeated")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        ConnectionFixture f;
+        f.Connect(Seconds(0.1));
+        std::map<uint64_t, std::pair<uint64_t, uint32_t>> seen;
+        int64_t id = -1;
+        std::vector<uint8_t> data(3000, 'q');
+        Simulator::Schedule(Seconds(0.5), [&]() {
+            f.m_serverConn->SetStreamDataCallback(MakeBoundCallback(&CountStreamData, &seen));
+            id = f.m_conn->OpenStream(true);
+            f.m_conn->Send(static_cast<uint64_t>(id), data.data(), data.size());
+        });
+        // The FIN alone (no data, at the final offset), then the same frame again.
+        for (double t : {0.8, 1.0})
+        {
+            Simulator::Schedule(Seconds(t), [&]() {
+                f.m_conn->QueueFrameForTesting(
+                    QuicFrame::Stream(static_cast<uint64_t>(id), data.size(), nullptr, 0, true));
+            });
+        }
+        Simulator::Stop(Seconds(1.5));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(id, 0, "stream opened");
+        NS_TEST_ASSERT_MSG_EQ(seen[static_cast<uint64_t>(id)].first, 3000, "all bytes");
+        NS_TEST_ASSERT_MSG_EQ(seen[static_cast<uint64_t>(id)].second, 1, "FIN reported once");
+        NS_TEST_ASSERT_MSG_EQ(f.m_serverConn->GetState(),
+                              QuicConnection::CONNECTED,
+                              "the repeated FIN is no error");
+    }
+};
+
 /**
  * \ingroup quic-migration-tests
  * Connection-level suite.
@@ -727,6 +787,7 @@ class QuicConnectionTestSuite : public TestSuite
         AddTestCase(new QuicConnectionOutputsTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicStreamResetTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicAckRangePruningTestCase, QUIC_TEST_QUICK);
+        AddTestCase(new QuicFinReportedOnceTestCase, QUIC_TEST_QUICK);
     }
 };
 
