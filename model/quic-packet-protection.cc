@@ -116,6 +116,25 @@ class HkdfContext
     EVP_KDF_CTX* m_ctx; //!< its context
 };
 
+/**
+ * Reads (after encryption) or sets (before decryption) the AEAD tag of a context, with the
+ * cipher's parameter call. Equivalent to EVP_CIPHER_CTX_ctrl() with EVP_CTRL_AEAD_GET_TAG /
+ * EVP_CTRL_AEAD_SET_TAG, which in OpenSSL 3 builds this parameter and makes this call.
+ * \param ctx the AEAD context
+ * \param tag QUIC_AEAD_TAG_LENGTH bytes
+ * \param set true to set the expected tag, false to read the computed one
+ * \return true on success
+ */
+bool
+AeadTag(EVP_CIPHER_CTX* ctx, uint8_t* tag, bool set)
+{
+    OSSL_PARAM params[2] = {
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, QUIC_AEAD_TAG_LENGTH),
+        OSSL_PARAM_construct_end()};
+    return (set ? EVP_CIPHER_CTX_set_params(ctx, params)
+                : EVP_CIPHER_CTX_get_params(ctx, params)) == 1;
+}
+
 /// \return true if a length fits OpenSSL's int-sized length arguments
 bool
 FitsInt(size_t n)
@@ -292,10 +311,15 @@ QuicComputeNonce(const std::array<uint8_t, QUIC_AEAD_IV_LENGTH>& iv,
     {
         return false;
     }
-    std::memcpy(nonce, iv.data(), QUIC_AEAD_IV_LENGTH);
+    // RFC 9001 §5.3: the 62-bit packet number, left-padded to the IV length in network byte
+    // order, XORed with the IV: only the last 8 bytes change.
+    std::memcpy(nonce, iv.data(), QUIC_AEAD_IV_LENGTH - 8);
+    uint8_t* tail = nonce + QUIC_AEAD_IV_LENGTH - 8;
+    const uint8_t* ivTail = iv.data() + QUIC_AEAD_IV_LENGTH - 8;
     for (size_t i = 0; i < 8; ++i)
     {
-        nonce[QUIC_AEAD_IV_LENGTH - 1 - i] ^= static_cast<uint8_t>(packetNumber >> (8 * i));
+        tail[i] =
+            static_cast<uint8_t>(ivTail[i] ^ static_cast<uint8_t>(packetNumber >> (56 - 8 * i)));
     }
     return true;
 }
@@ -445,10 +469,7 @@ QuicPacketProtector::Seal(uint64_t packetNumber,
     // GCM is a stream mode: Update has produced everything, Final nothing.
     if (written != payloadLength ||
         EVP_CipherFinal_ex(m_aead, payload + written, &outLength) != 1 || outLength != 0 ||
-        EVP_CIPHER_CTX_ctrl(m_aead,
-                            EVP_CTRL_AEAD_GET_TAG,
-                            static_cast<int>(QUIC_AEAD_TAG_LENGTH),
-                            payload + payloadLength) != 1)
+        !AeadTag(m_aead, payload + payloadLength, false))
     {
         return false;
     }
@@ -484,10 +505,7 @@ QuicPacketProtector::Open(uint64_t packetNumber,
     int outLength = 0;
     bool ok =
         EVP_CipherInit_ex(m_aead, nullptr, nullptr, nullptr, nonce, 0) == 1 &&
-        EVP_CIPHER_CTX_ctrl(m_aead,
-                            EVP_CTRL_AEAD_SET_TAG,
-                            static_cast<int>(QUIC_AEAD_TAG_LENGTH),
-                            const_cast<uint8_t*>(tag)) == 1 &&
+        AeadTag(m_aead, const_cast<uint8_t*>(tag), true) &&
         EVP_CipherUpdate(m_aead, nullptr, &outLength, packet, static_cast<int>(headerLength)) == 1;
     size_t written = 0;
     if (ok && length > 0)

@@ -1562,8 +1562,8 @@ QuicTlsPostHandshake::ReceiveCrypto(QuicTlsLevel level, const uint8_t* data, siz
     size_t pos = 0;
     while (!m_failed && m_rx.size() - pos >= QUIC_TLS_HANDSHAKE_HEADER_LENGTH)
     {
-        uint8_t type;
-        uint32_t length;
+        uint8_t type = 0;
+        uint32_t length = 0;
         QuicTlsReadHandshakeHeader(m_rx.data() + pos, m_rx.size() - pos, type, length);
         if (length > m_maxMessageSize)
         {
@@ -1759,8 +1759,8 @@ QuicTlsHandshake::ReceiveCrypto(QuicTlsLevel level, const uint8_t* data, size_t 
             FailTransport(QuicTransportError::PROTOCOL_VIOLATION);
             break;
         }
-        uint8_t type;
-        uint32_t length;
+        uint8_t type = 0;
+        uint32_t length = 0;
         QuicTlsReadHandshakeHeader(buf.data() + pos, buf.size() - pos, type, length);
         if (length > m_config.maxMessageSize)
         {

@@ -21,7 +21,8 @@
 //
 // Prints a human-readable summary and one "BENCH {json}" line: wall and CPU seconds of
 // Simulator::Run(), packets received by the receiver's device, microseconds per packet, peak
-// RSS. Exit status 0 only if every byte (or datagram) was delivered.
+// RSS; also the packets the sender's device received (ACKs). Exit status 0 only if every byte (or
+// datagram) was delivered.
 
 #include "bench-common.h"
 
@@ -46,9 +47,10 @@ using namespace ns3;
 namespace
 {
 
-uint64_t g_rxPackets = 0; //!< packets received by the receiver's device (MacRx)
-uint64_t g_expected = 0;  //!< bytes the receiver must get
-uint64_t g_sinkBytes = 0; //!< bytes the PacketSink got
+uint64_t g_rxPackets = 0;  //!< packets received by the receiver's device (MacRx)
+uint64_t g_revPackets = 0; //!< packets received by the sender's device (ACKs; MacRx)
+uint64_t g_expected = 0;   //!< bytes the receiver must get
+uint64_t g_sinkBytes = 0;  //!< bytes the PacketSink got
 
 /// PacketSink Rx sink: stops the simulation once every byte arrived. \param p the packet
 void
@@ -77,6 +79,13 @@ void
 CountRx(Ptr<const Packet> /* p */)
 {
     ++g_rxPackets;
+}
+
+/// MacRx sink of the sender's device (the reverse direction: ACKs). \param p the packet
+void
+CountReverse(Ptr<const Packet> /* p */)
+{
+    ++g_revPackets;
 }
 
 const uint32_t UDP_PAYLOAD = 1252;    //!< QUIC's MaxUdpPayloadSize default, also the UDP size
@@ -152,6 +161,7 @@ main(int argc, char* argv[])
     Ipv4InterfaceContainer interfaces = ipv4.Assign(devices);
     TrafficControlHelper::Default().Uninstall(devices);
     devices.Get(1)->TraceConnectWithoutContext("MacRx", MakeCallback(&CountRx));
+    devices.Get(0)->TraceConnectWithoutContext("MacRx", MakeCallback(&CountReverse));
 
     const uint16_t port = 443;
     Address sinkAddress = InetSocketAddress(Ipv4Address::GetAny(), port);
@@ -240,10 +250,12 @@ main(int argc, char* argv[])
                 rate.c_str(),
                 delay.c_str(),
                 queue.c_str());
-    std::printf("delivered %lu of %lu bytes in %lu packets at the receiver, simulated %.3f s\n",
+    std::printf("delivered %lu of %lu bytes in %lu packets at the receiver (%lu packets back "
+                "to the sender), simulated %.3f s\n",
                 static_cast<unsigned long>(delivered),
                 static_cast<unsigned long>(expected),
                 static_cast<unsigned long>(g_rxPackets),
+                static_cast<unsigned long>(g_revPackets),
                 simTime.GetSeconds());
     std::printf("run: %.3f s wall, %.3f s CPU, %.3f us wall per packet; setup %.3f s; peak RSS "
                 "%lu KiB\n",
@@ -259,6 +271,7 @@ main(int argc, char* argv[])
     result.SetInt("bytes", expected);
     result.SetInt("delivered", delivered);
     result.SetInt("rx_packets", g_rxPackets);
+    result.SetInt("reverse_packets", g_revPackets);
     result.Set("sim_s", simTime.GetSeconds());
     result.Set("wall_s", runWall);
     result.Set("cpu_s", runCpu);
