@@ -510,7 +510,9 @@ struct QuicConnection::Impl
     /// \return the TLS (or post-handshake TLS) verdict on CRYPTO bytes of a space
     QuicTransportError TlsReceiveCrypto(size_t space, const uint8_t* data, size_t size);
     bool OnStreamFrame(const QuicFrame& f);
-    void DeliverStreamData(uint64_t streamId);
+    void DeliverStreamData(uint64_t streamId,
+                           const uint8_t* direct = nullptr,
+                           size_t directLength = 0);
     void RecordReceived(size_t space, uint64_t pn, bool ackEliciting);
     bool IsDuplicate(const PnSpace& sp, uint64_t pn) const;
     void OnPacketsAcked(size_t space, const std::vector<QuicSentPacket>& acked);
@@ -3221,19 +3223,30 @@ QuicConnection::Impl::OnCryptoFrame(size_t space, const QuicFrame& f)
 bool
 QuicConnection::Impl::OnStreamFrame(const QuicFrame& f)
 {
-    QuicTransportError e =
-        m_streams->OnStreamFrame(f.m_streamId, f.m_offset, f.m_data, f.m_dataLength, f.HasFin());
+    // In-order bytes go from the decrypted packet straight to the application (no copy into
+    // the stream's buffer and out again); only out-of-order data is buffered.
+    const uint8_t* direct = nullptr;
+    uint64_t directLength = 0;
+    QuicTransportError e = m_streams->OnStreamFrame(f.m_streamId,
+                                                    f.m_offset,
+                                                    f.m_data,
+                                                    f.m_dataLength,
+                                                    f.HasFin(),
+                                                    direct,
+                                                    directLength);
     if (e != QuicTransportError::NO_ERROR)
     {
         StartClosing(static_cast<uint64_t>(e), false, "STREAM", static_cast<uint64_t>(f.m_type));
         return false;
     }
-    DeliverStreamData(f.m_streamId);
+    DeliverStreamData(f.m_streamId, direct, static_cast<size_t>(directLength));
     return true;
 }
 
 void
-QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
+QuicConnection::Impl::DeliverStreamData(uint64_t streamId,
+                                        const uint8_t* direct,
+                                        size_t directLength)
 {
     QuicConnection& q = *m_self;
     QuicStream* s = m_streams->GetStream(streamId);
@@ -3242,6 +3255,28 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId)
         return;
     }
     QuicReceiveStream* rs = s->GetReceiveStream();
+    if (directLength > 0)
+    {
+        // Already read by the stream (nothing buffered before or after it).
+        m_stats.m_streamBytesDelivered += directLength;
+        q.m_streamDataTrace(&q, streamId, static_cast<uint32_t>(directLength));
+        bool fin = rs->IsFinished() && rs->GetReadableBytes() == 0;
+        if (fin)
+        {
+            rs->MarkFinReported();
+        }
+        if (!m_dataCallback.IsNull())
+        {
+            m_dataCallback(&q, streamId, direct, directLength, fin);
+        }
+        // The callback may have closed or reset the stream.
+        s = m_streams->GetStream(streamId);
+        if (s == nullptr || s->GetReceiveStream() == nullptr)
+        {
+            return;
+        }
+        rs = s->GetReceiveStream();
+    }
     ScratchLease lease(m_readBuffer, ReadBufferPool(), 0, true);
     while (rs->GetReadableBytes() > 0)
     {

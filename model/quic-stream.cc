@@ -1143,7 +1143,7 @@ QuicReceiveStream::EnsureCapacity(uint64_t end)
 }
 
 void
-QuicReceiveStream::Store(uint64_t offset, const uint8_t* data, uint64_t length)
+QuicReceiveStream::Inspect(uint64_t offset, const uint8_t* data, uint64_t length)
 {
     NS_ASSERT(data != nullptr);
     if (m_checksumEnabled)
@@ -1154,6 +1154,12 @@ QuicReceiveStream::Store(uint64_t offset, const uint8_t* data, uint64_t length)
     {
         ++m_patternMismatches;
     }
+}
+
+void
+QuicReceiveStream::Store(uint64_t offset, const uint8_t* data, uint64_t length)
+{
+    Inspect(offset, data, length);
     if (!m_discard)
     {
         EnsureCapacity(offset + length);
@@ -1163,6 +1169,30 @@ QuicReceiveStream::Store(uint64_t offset, const uint8_t* data, uint64_t length)
 
 QuicTransportError
 QuicReceiveStream::OnStreamFrame(uint64_t offset, const uint8_t* data, uint64_t length, bool fin)
+{
+    return DoStreamFrame(offset, data, length, fin, nullptr, nullptr);
+}
+
+QuicTransportError
+QuicReceiveStream::OnStreamFrame(uint64_t offset,
+                                 const uint8_t* data,
+                                 uint64_t length,
+                                 bool fin,
+                                 const uint8_t*& direct,
+                                 uint64_t& directLength)
+{
+    direct = nullptr;
+    directLength = 0;
+    return DoStreamFrame(offset, data, length, fin, &direct, &directLength);
+}
+
+QuicTransportError
+QuicReceiveStream::DoStreamFrame(uint64_t offset,
+                                 const uint8_t* data,
+                                 uint64_t length,
+                                 bool fin,
+                                 const uint8_t** direct,
+                                 uint64_t* directLength)
 {
     if (offset > QUIC_VARINT_MAX || length > QUIC_VARINT_MAX - offset)
     {
@@ -1227,7 +1257,17 @@ QuicReceiveStream::OnStreamFrame(uint64_t offset, const uint8_t* data, uint64_t 
     {
         const uint8_t* p = data + (start - offset);
         uint64_t fresh = 0;
-        if (m_ranges.IsEmpty())
+        if (m_ranges.IsEmpty() && direct != nullptr && !m_discard && start == m_readOffset)
+        {
+            // Nothing unread before these bytes and nothing buffered after them: the caller
+            // hands them to the application from the packet, without a copy into the buffer
+            // and another out of it. They are read (consumed) below, once accounted for.
+            Inspect(start, p, end - start);
+            *direct = p;
+            *directLength = end - start;
+            fresh = end - start;
+        }
+        else if (m_ranges.IsEmpty())
         {
             Store(start, p, end - start);
             fresh = end - start;
@@ -1257,6 +1297,10 @@ QuicReceiveStream::OnStreamFrame(uint64_t offset, const uint8_t* data, uint64_t 
         if (m_discard)
         {
             Consume(m_contiguousEnd - m_readOffset);
+        }
+        else if (directLength != nullptr && *directLength > 0)
+        {
+            Consume(*directLength);
         }
     }
     else
@@ -1706,6 +1750,28 @@ QuicStreamManager::OnStreamFrame(uint64_t id,
         return err;
     }
     err = s->m_receive->OnStreamFrame(offset, data, length, fin);
+    Reschedule(s);
+    return err;
+}
+
+QuicTransportError
+QuicStreamManager::OnStreamFrame(uint64_t id,
+                                 uint64_t offset,
+                                 const uint8_t* data,
+                                 uint64_t length,
+                                 bool fin,
+                                 const uint8_t*& direct,
+                                 uint64_t& directLength)
+{
+    direct = nullptr;
+    directLength = 0;
+    QuicStream* s;
+    QuicTransportError err = GetStreamForPeerFrame(id, QuicStreamFrameKind::STREAM, s);
+    if (err != QuicTransportError::NO_ERROR || !s)
+    {
+        return err;
+    }
+    err = s->m_receive->OnStreamFrame(offset, data, length, fin, direct, directLength);
     Reschedule(s);
     return err;
 }

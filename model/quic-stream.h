@@ -1447,6 +1447,30 @@ class QuicReceiveStream
                                      bool fin);
 
     /**
+     * \brief A STREAM frame (§19.8) whose in-order bytes the caller takes at once.
+     *
+     * Like OnStreamFrame(offset, data, length, fin), except that when the frame's new bytes
+     * directly follow everything read so far (nothing unread and nothing out of order is
+     * buffered), they are not copied into the stream's buffer: they count as read, and
+     * \p direct / \p directLength point at them inside \p data for the caller to hand to the
+     * application before \p data goes away. Otherwise (or on error) \p directLength is 0 and
+     * the bytes are buffered as usual.
+     * \param offset its offset
+     * \param data its payload (length bytes)
+     * \param length payload length
+     * \param fin its FIN bit
+     * \param direct set to the first in-order byte inside data
+     * \param directLength set to the number of bytes read that way (0: none)
+     * \return NO_ERROR, FINAL_SIZE_ERROR or FLOW_CONTROL_ERROR (state unchanged on error)
+     */
+    QuicTransportError OnStreamFrame(uint64_t offset,
+                                     const uint8_t* data,
+                                     uint64_t length,
+                                     bool fin,
+                                     const uint8_t*& direct,
+                                     uint64_t& directLength);
+
+    /**
      * \brief A RESET_STREAM frame (§19.4).
      * \param applicationErrorCode its error code
      * \param finalSize its final size
@@ -1657,6 +1681,30 @@ class QuicReceiveStream
      * \param length byte count
      */
     void Store(uint64_t offset, const uint8_t* data, uint64_t length);
+    /**
+     * \brief Checksum and pattern check of new bytes, the part of Store() that does not
+     * depend on where they are kept.
+     * \param offset stream offset
+     * \param data bytes
+     * \param length byte count
+     */
+    void Inspect(uint64_t offset, const uint8_t* data, uint64_t length);
+    /**
+     * \brief The STREAM frame logic shared by both OnStreamFrame() variants.
+     * \param offset its offset
+     * \param data its payload
+     * \param length payload length
+     * \param fin its FIN bit
+     * \param direct if not null, in-order bytes may be read in place (see OnStreamFrame)
+     * \param directLength set with direct
+     * \return the frame's verdict
+     */
+    QuicTransportError DoStreamFrame(uint64_t offset,
+                                     const uint8_t* data,
+                                     uint64_t length,
+                                     bool fin,
+                                     const uint8_t** direct,
+                                     uint64_t* directLength);
     /// \brief Tell the owning manager that the stream's work may have changed.
     void Notify();
 
@@ -1906,6 +1954,26 @@ class QuicStreamManager
                                      const uint8_t* data,
                                      uint64_t length,
                                      bool fin);
+
+    /**
+     * \brief STREAM frame (§19.8) whose in-order bytes the caller hands to the application
+     * at once, without buffering them (see QuicReceiveStream::OnStreamFrame with \p direct).
+     * \param id stream id
+     * \param offset offset
+     * \param data payload
+     * \param length payload length
+     * \param fin FIN bit
+     * \param direct set to the first in-order byte inside data
+     * \param directLength set to the number of bytes read that way (0: none)
+     * \return NO_ERROR or the connection error
+     */
+    QuicTransportError OnStreamFrame(uint64_t id,
+                                     uint64_t offset,
+                                     const uint8_t* data,
+                                     uint64_t length,
+                                     bool fin,
+                                     const uint8_t*& direct,
+                                     uint64_t& directLength);
 
     /**
      * \brief RESET_STREAM frame (§19.4).

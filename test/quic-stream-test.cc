@@ -710,12 +710,16 @@ class QuicReceiveStreamReassemblyTestCase : public TestCase
     /**
      * \param seed generator seed
      * \param readWhileReceiving read between chunks (else only at the end)
+     * \param direct take in-order bytes in place (the connection's zero-copy delivery), read
+     *               after every frame, reorder only nearby pieces
      */
-    QuicReceiveStreamReassemblyTestCase(uint64_t seed, bool readWhileReceiving)
+    QuicReceiveStreamReassemblyTestCase(uint64_t seed, bool readWhileReceiving, bool direct = false)
         : TestCase(std::string("receive: shuffled overlapping duplicated chunks, seed ") +
-                   std::to_string(seed) + (readWhileReceiving ? ", interleaved reads" : "")),
+                   std::to_string(seed) + (readWhileReceiving ? ", interleaved reads" : "") +
+                   (direct ? ", reordered nearby, in-order bytes taken in place" : "")),
           m_seed(seed),
-          m_readWhileReceiving(readWhileReceiving)
+          m_readWhileReceiving(readWhileReceiving),
+          m_direct(direct)
     {
     }
 
@@ -748,7 +752,26 @@ class QuicReceiveStreamReassemblyTestCase : public TestCase
             const Piece dup = pieces[Draw(rng, cover)];
             pieces.push_back(dup);
         }
-        Shuffle(pieces, rng);
+        if (m_direct)
+        {
+            // Network-like reordering: pieces (extras and duplicates too) in offset order,
+            // each possibly swapped with one of the next few.
+            std::stable_sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
+                return a.offset < b.offset;
+            });
+            for (size_t i = 0; i + 1 < pieces.size(); ++i)
+            {
+                if (Draw(rng, 4) == 0)
+                {
+                    const size_t ahead = 1 + Draw(rng, std::min<size_t>(3, pieces.size() - i - 1));
+                    std::swap(pieces[i], pieces[i + ahead]);
+                }
+            }
+        }
+        else
+        {
+            Shuffle(pieces, rng);
+        }
 
         QuicReceiveStream r(1, size);
         r.SetChecksumEnabled(true);
@@ -759,12 +782,53 @@ class QuicReceiveStreamReassemblyTestCase : public TestCase
         for (const auto& p : pieces)
         {
             const bool fin = p.offset + p.length == size;
-            QUIC_TEST_ASSERT_ERROR(r.OnStreamFrame(p.offset, data.data() + p.offset, p.length, fin),
-                                   OK,
-                                   "chunk accepted");
+            if (m_direct)
+            {
+                const uint8_t* direct = nullptr;
+                uint64_t directLength = 0;
+                const uint64_t readBefore = out.size();
+                QUIC_TEST_ASSERT_ERROR(r.OnStreamFrame(p.offset,
+                                                       data.data() + p.offset,
+                                                       p.length,
+                                                       fin,
+                                                       direct,
+                                                       directLength),
+                                       OK,
+                                       "chunk accepted");
+                if (directLength > 0)
+                {
+                    // Handed over in place: inside the frame, right after what was read.
+                    NS_TEST_ASSERT_MSG_EQ(
+                        (direct >= data.data() + p.offset &&
+                         direct + directLength <= data.data() + p.offset + p.length),
+                        true,
+                        "points into the frame");
+                    NS_TEST_ASSERT_MSG_EQ(static_cast<uint64_t>(direct - data.data()),
+                                          readBefore,
+                                          "continues the bytes read");
+                    NS_TEST_ASSERT_MSG_EQ(r.GetReadableBytes(), 0, "nothing else readable");
+                    out.insert(out.end(), direct, direct + directLength);
+                    ++m_directFrames;
+                }
+            }
+            else
+            {
+                QUIC_TEST_ASSERT_ERROR(
+                    r.OnStreamFrame(p.offset, data.data() + p.offset, p.length, fin),
+                    OK,
+                    "chunk accepted");
+            }
             sent += p.length;
             NS_TEST_ASSERT_MSG_EQ((r.GetBufferedBytes() <= size), true, "bounded");
-            if (m_readWhileReceiving && Draw(rng, 4) == 0)
+            if (m_direct)
+            {
+                // Like the connection: everything readable is read after each frame.
+                while (size_t n = r.Read(buf.data(), buf.size()))
+                {
+                    out.insert(out.end(), buf.begin(), buf.begin() + n);
+                }
+            }
+            else if (m_readWhileReceiving && Draw(rng, 4) == 0)
             {
                 const size_t n = r.Read(buf.data(), 1 + Draw(rng, buf.size()));
                 out.insert(out.end(), buf.begin(), buf.begin() + n);
@@ -793,10 +857,91 @@ class QuicReceiveStreamReassemblyTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.GetState(), QuicReceiveStream::DATA_READ, "Data Read");
         NS_TEST_ASSERT_MSG_EQ(r.GetBufferCapacity(), 0, "buffer released");
         NS_TEST_ASSERT_MSG_EQ(r.GetOutOfOrderRanges().IsEmpty(), true, "no ranges left");
+        if (m_direct)
+        {
+            // The first piece at offset 0 (if no other covered it before) and every piece
+            // that came while nothing was unread or out of order went in place.
+            NS_TEST_ASSERT_MSG_GT(m_directFrames, 0, "some bytes taken in place");
+        }
     }
 
-    uint64_t m_seed;           //!< seed
-    bool m_readWhileReceiving; //!< interleave reads
+    uint64_t m_seed;            //!< seed
+    bool m_readWhileReceiving;  //!< interleave reads
+    bool m_direct;              //!< use the in-place variant
+    uint64_t m_directFrames{0}; //!< frames whose bytes were taken in place
+};
+
+/**
+ * \ingroup quic-migration-tests
+ * In-order STREAM frames taken in place (the connection's delivery path): the bytes are
+ * read without ever entering the stream's buffer, which stays unallocated, while
+ * flow-control credit, checksum, FIN and final state are those of buffered reading. A gap
+ * switches to buffering until the reader has caught up again.
+ */
+class QuicReceiveStreamDirectTestCase : public TestCase
+{
+  public:
+    QuicReceiveStreamDirectTestCase()
+        : TestCase("receive: in-order bytes taken in place, a gap buffered, credit and FIN")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const size_t size = 10000;
+        const auto data = MakeBytes(size, 7);
+        QuicReceiveStream r(1, size);
+        r.SetChecksumEnabled(true);
+        const uint8_t* direct = nullptr;
+        uint64_t n = 0;
+        std::vector<uint8_t> out;
+        auto frame = [&](uint64_t off, uint64_t len, bool fin) {
+            QUIC_TEST_ASSERT_ERROR(r.OnStreamFrame(off, data.data() + off, len, fin, direct, n),
+                                   OK,
+                                   "accepted");
+            if (n > 0)
+            {
+                out.insert(out.end(), direct, direct + n);
+            }
+        };
+        // In order: every byte goes in place; nothing is buffered or allocated.
+        for (uint64_t off = 0; off < 4000; off += 1000)
+        {
+            frame(off, 1000, false);
+            NS_TEST_ASSERT_MSG_EQ(n, 1000, "in order: taken in place");
+            NS_TEST_ASSERT_MSG_EQ((direct == data.data() + off), true, "in the frame itself");
+        }
+        NS_TEST_ASSERT_MSG_EQ(r.GetBufferCapacity(), 0, "no buffer for in-order data");
+        NS_TEST_ASSERT_MSG_EQ(r.GetReadableBytes(), 0, "nothing left to read");
+        NS_TEST_ASSERT_MSG_EQ(r.GetFlowControl().GetConsumed(), 4000, "read bytes free credit");
+        // Overlap with bytes already read: only the new part, still in place.
+        frame(3500, 1000, false);
+        NS_TEST_ASSERT_MSG_EQ(n, 500, "only the unseen part");
+        NS_TEST_ASSERT_MSG_EQ((direct == data.data() + 4000), true, "starting at the read offset");
+        // A gap: [6000, 7000) must wait in the buffer, and so must the bytes that fill it.
+        frame(6000, 1000, false);
+        NS_TEST_ASSERT_MSG_EQ(n, 0, "out of order: buffered");
+        frame(4500, 1500, false);
+        NS_TEST_ASSERT_MSG_EQ(n, 0, "filling a gap while data waits: buffered");
+        NS_TEST_ASSERT_MSG_EQ(r.GetReadableBytes(), 2500, "4500..7000 readable");
+        std::vector<uint8_t> buf(4096);
+        const size_t got = r.Read(buf.data(), buf.size());
+        NS_TEST_ASSERT_MSG_EQ(got, 2500, "read them");
+        out.insert(out.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(got));
+        // Caught up: in place again, up to the FIN.
+        frame(7000, 3000, true);
+        NS_TEST_ASSERT_MSG_EQ(n, 3000, "in place again after catching up");
+        NS_TEST_ASSERT_MSG_EQ(r.GetState(), QuicReceiveStream::DATA_READ, "all read at the FIN");
+        NS_TEST_ASSERT_MSG_EQ(r.IsFinished(), true, "finished");
+        NS_TEST_ASSERT_MSG_EQ(out.size(), size, "every byte");
+        NS_TEST_ASSERT_MSG_EQ((out == data), true, "byte-exact and in order");
+        QuicStreamChecksum expect;
+        expect.Add(0, data.data(), data.size());
+        NS_TEST_ASSERT_MSG_EQ(r.GetChecksum().GetValue(), expect.GetValue(), "checksum");
+        NS_TEST_ASSERT_MSG_EQ(r.GetUniqueBytes(), size, "unique bytes");
+        NS_TEST_ASSERT_MSG_EQ(r.GetDuplicateBytes(), 500, "the overlap counted as duplicate");
+    }
 };
 
 /**
@@ -1742,6 +1887,9 @@ class QuicStreamTestSuite : public TestSuite
         AddTestCase(new QuicSendStreamResetTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicReceiveStreamReassemblyTestCase(11, false), QUIC_TEST_QUICK);
         AddTestCase(new QuicReceiveStreamReassemblyTestCase(12, true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamReassemblyTestCase(13, true, true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamReassemblyTestCase(14, true, true), QUIC_TEST_QUICK);
+        AddTestCase(new QuicReceiveStreamDirectTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicReceiveStreamErrorsTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicReceiveStreamWindowTestCase, QUIC_TEST_QUICK);
         AddTestCase(new QuicConnectionFlowControlTestCase, QUIC_TEST_QUICK);
