@@ -1646,8 +1646,26 @@ QuicStreamManager::OpenStream(QuicStreamDirection direction)
 QuicStream*
 QuicStreamManager::GetStream(uint64_t id)
 {
+    return Find(id);
+}
+
+QuicStream*
+QuicStreamManager::Find(uint64_t id)
+{
+    // Consecutive frames and packets almost always concern the same stream: one remembered
+    // lookup saves the hash table's (division-based) bucket search on each of them.
+    if (m_lastFound != nullptr && m_lastFoundId == id)
+    {
+        return m_lastFound;
+    }
     auto it = m_streams.find(id);
-    return it == m_streams.end() ? nullptr : it->second.get();
+    if (it == m_streams.end())
+    {
+        return nullptr;
+    }
+    m_lastFoundId = id;
+    m_lastFound = it->second.get();
+    return m_lastFound;
 }
 
 QuicStream*
@@ -1677,6 +1695,10 @@ QuicStreamManager::RemoveClosedStreams()
         {
             (QuicStreamIdIsBidirectional(id) ? m_peerBidi : m_peerUni).OnClosed();
         }
+        if (m_lastFound == s)
+        {
+            m_lastFound = nullptr;
+        }
         m_streams.erase(id);
         ++removed;
     }
@@ -1693,10 +1715,9 @@ QuicStreamManager::GetStreamForPeerFrame(uint64_t id, QuicStreamFrameKind kind, 
         NS_LOG_LOGIC("frame for stream " << id << " in the wrong direction");
         return err;
     }
-    auto it = m_streams.find(id);
-    if (it != m_streams.end())
+    if (QuicStream* found = Find(id))
     {
-        stream = it->second.get();
+        stream = found;
         return QuicTransportError::NO_ERROR;
     }
     const uint64_t index = QuicStreamIdIndex(id);

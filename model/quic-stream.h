@@ -2137,6 +2137,12 @@ class QuicStreamManager
     void Reschedule(QuicStream* stream);
 
   private:
+    /**
+     * \param id a stream id
+     * \return the open stream with that id, or null (remembers the last one found)
+     */
+    QuicStream* Find(uint64_t id);
+
     /// A head/tail pair of an intrusive queue.
     struct QueueHead
     {
@@ -2194,7 +2200,9 @@ class QuicStreamManager
     QuicPeerStreamLimit m_peerBidi;   //!< the peer's bidi streams
     QuicPeerStreamLimit m_peerUni;    //!< the peer's uni streams
     std::unordered_map<uint64_t, std::unique_ptr<QuicStream>> m_streams; //!< by id
-    QueueHead m_queues[QuicStream::QUEUE_COUNT];                         //!< intrusive queues
+    uint64_t m_lastFoundId{0};                                           //!< id of m_lastFound
+    QuicStream* m_lastFound{nullptr};            //!< the stream Find() returned last (null: none)
+    QueueHead m_queues[QuicStream::QUEUE_COUNT]; //!< intrusive queues
 };
 
 } // namespace ns3

@@ -1345,6 +1345,9 @@ class QuicStreamLimitsTestCase : public TestCase
                                "fifth uni stream (id 18)");
         uint8_t buf[8];
         QuicStream* first = server.AcceptStream();
+        // Looked up just before its removal (the manager remembers its last lookup): still
+        // "gone" afterwards.
+        NS_TEST_ASSERT_MSG_EQ(server.GetStream(2), first, "found while open");
         first->GetReceiveStream()->Read(buf, sizeof(buf));
         NS_TEST_ASSERT_MSG_EQ(first->IsClosed(), true, "all data read: closed");
         NS_TEST_ASSERT_MSG_EQ(server.RemoveClosedStreams(), 1, "one removed");
