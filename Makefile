@@ -90,7 +90,7 @@ sanitize: deps
 # Benchmarks (utils/bench/): bulk transfer QUIC vs TCP NewReno/CUBIC vs UDP for each of
 # BENCH_SIZES, BENCH_SCALE concurrent connections through a rebinding NAT, a migration storm.
 # Prints one table and writes $(BUILD)/bench/results.json. The default build type
-# (RelWithDebInfo, -O2) is the one measured.
+# (RelWithDebInfo: -O3 -g) is the one measured.
 # Each bulk transfer runs BENCH_REPEAT times, interleaved, and the best time counts (the
 # simulations are deterministic: repeated runs differ only by the machine's noise).
 BENCH_SIZES ?= 10MB,100MB

@@ -177,8 +177,11 @@ ReadU16List(ns3::QuicBufferReader& r, size_t lenBytes, std::vector<uint16_t>& va
     values.clear();
     while (!list.AtEnd())
     {
-        uint16_t v;
-        list.ReadU16(v);
+        uint16_t v = 0;
+        if (!list.ReadU16(v))
+        {
+            return false;
+        }
         values.push_back(v);
     }
     return true;
