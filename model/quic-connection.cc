@@ -519,7 +519,7 @@ struct QuicConnection::Impl
     void OnPacketsLost(size_t space, const std::vector<QuicSentPacket>& lost);
 
     void SendPending();
-    bool HasSomethingToSend(size_t space, bool congestionOk) const;
+    bool HasSomethingToSend(size_t space, bool congestionOk, Time now) const;
     bool BuildPacket(size_t space,
                      QuicPacketBuilder& b,
                      size_t budget,
@@ -3519,14 +3519,13 @@ QuicConnection::Impl::FreeFrames(uint32_t handle)
 // =============================================================================================
 
 bool
-QuicConnection::Impl::HasSomethingToSend(size_t space, bool congestionOk) const
+QuicConnection::Impl::HasSomethingToSend(size_t space, bool congestionOk, Time now) const
 {
     const PnSpace& sp = m_spaces[space];
     if (!sp.m_txReady || sp.m_discarded)
     {
         return false;
     }
-    Time now = Simulator::Now();
     if (sp.m_ackNeeded && (sp.m_ackImmediate || now >= sp.m_ackDeadline))
     {
         return true;
@@ -4017,7 +4016,7 @@ QuicConnection::Impl::SendPending()
         bool initialAckEliciting = false;
         for (size_t s = 0; s < QUIC_PN_SPACE_COUNT; ++s)
         {
-            if (!HasSomethingToSend(s, congestionOk))
+            if (!HasSomethingToSend(s, congestionOk, now))
             {
                 continue;
             }

@@ -67,15 +67,6 @@ QuicVarintLengthFromFirstByte(uint8_t firstByte)
 }
 
 /**
- * \brief Encode a value with its minimal length.
- * \param value the value (at most QUIC_VARINT_MAX)
- * \param out destination buffer
- * \param capacity bytes available at out
- * \return bytes written; 0 if the value is too large or the buffer too small
- */
-size_t QuicVarintEncode(uint64_t value, uint8_t* out, size_t capacity);
-
-/**
  * \brief Encode a value using exactly \p length bytes (1, 2, 4 or 8).
  *
  * Used for fields that are reserved before their value is known (e.g. the
@@ -86,7 +77,60 @@ size_t QuicVarintEncode(uint64_t value, uint8_t* out, size_t capacity);
  * \param capacity bytes available at out
  * \return bytes written; 0 if length is invalid, the value does not fit or the buffer is too small
  */
-size_t QuicVarintEncodeWithLength(uint64_t value, size_t length, uint8_t* out, size_t capacity);
+inline size_t
+QuicVarintEncodeWithLength(uint64_t value, size_t length, uint8_t* out, size_t capacity)
+{
+    uint8_t prefix;
+    switch (length)
+    {
+    case 1:
+        prefix = 0x00;
+        break;
+    case 2:
+        prefix = 0x40;
+        break;
+    case 4:
+        prefix = 0x80;
+        break;
+    case 8:
+        prefix = 0xc0;
+        break;
+    default:
+        return 0;
+    }
+    if (length < 8 && value >= (uint64_t{1} << (8 * length - 2)))
+    {
+        return 0;
+    }
+    if (value > QUIC_VARINT_MAX || capacity < length)
+    {
+        return 0;
+    }
+    for (size_t i = 0; i < length; ++i)
+    {
+        out[length - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
+    }
+    out[0] |= prefix;
+    return length;
+}
+
+/**
+ * \brief Encode a value with its minimal length.
+ * \param value the value (at most QUIC_VARINT_MAX)
+ * \param out destination buffer
+ * \param capacity bytes available at out
+ * \return bytes written; 0 if the value is too large or the buffer too small
+ */
+inline size_t
+QuicVarintEncode(uint64_t value, uint8_t* out, size_t capacity)
+{
+    size_t length = QuicVarintSize(value);
+    if (length == 0)
+    {
+        return 0;
+    }
+    return QuicVarintEncodeWithLength(value, length, out, capacity);
+}
 
 /**
  * \brief Decode a variable-length integer.
@@ -95,7 +139,26 @@ size_t QuicVarintEncodeWithLength(uint64_t value, size_t length, uint8_t* out, s
  * \param value receives the decoded value
  * \return bytes consumed; 0 if the encoding runs past the end of the buffer
  */
-size_t QuicVarintDecode(const uint8_t* in, size_t size, uint64_t& value);
+inline size_t
+QuicVarintDecode(const uint8_t* in, size_t size, uint64_t& value)
+{
+    if (size == 0)
+    {
+        return 0;
+    }
+    size_t length = QuicVarintLengthFromFirstByte(in[0]);
+    if (length > size)
+    {
+        return 0;
+    }
+    uint64_t v = in[0] & 0x3f;
+    for (size_t i = 1; i < length; ++i)
+    {
+        v = (v << 8) | in[i];
+    }
+    value = v;
+    return length;
+}
 
 } // namespace ns3
 
