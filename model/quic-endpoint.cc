@@ -125,6 +125,7 @@ QuicEndpoint::DoDispose()
         c->Dispose();
     }
     m_connections.clear();
+    m_lastCidConnection = nullptr;
     m_byCid.clear();
     m_byTuple.clear();
     m_byResetToken.clear();
@@ -428,6 +429,7 @@ QuicEndpoint::RegisterCid(const QuicConnectionId& cid, Ptr<QuicConnection> conne
     {
         return false;
     }
+    m_lastCidConnection = nullptr;
     m_byCid[cid] = connection;
     return true;
 }
@@ -435,6 +437,7 @@ QuicEndpoint::RegisterCid(const QuicConnectionId& cid, Ptr<QuicConnection> conne
 void
 QuicEndpoint::UnregisterCid(const QuicConnectionId& cid)
 {
+    m_lastCidConnection = nullptr;
     m_byCid.erase(cid);
 }
 
@@ -522,6 +525,7 @@ QuicEndpoint::SimulateStateLoss()
     NS_LOG_FUNCTION(this);
     std::vector<Ptr<QuicConnection>> lost;
     lost.swap(m_connections);
+    m_lastCidConnection = nullptr;
     m_byCid.clear();
     m_byTuple.clear();
     m_byResetToken.clear();
@@ -631,10 +635,20 @@ QuicEndpoint::Demultiplex(size_t size,
         m_dropTrace(QuicDropReason::HEADER_INVALID, static_cast<uint32_t>(size), from);
         return;
     }
-    auto it = m_byCid.find(dcid);
-    if (it != m_byCid.end())
+    // Consecutive datagrams mostly carry the same CID: the last match is remembered (and
+    // forgotten whenever a CID is registered or removed).
+    if (m_lastCidConnection == nullptr || !(dcid == m_lastCid))
     {
-        Ptr<QuicConnection> c = it->second;
+        auto it = m_byCid.find(dcid);
+        if (it != m_byCid.end())
+        {
+            m_lastCid = dcid;
+            m_lastCidConnection = PeekPointer(it->second);
+        }
+    }
+    if (m_lastCidConnection != nullptr && dcid == m_lastCid)
+    {
+        Ptr<QuicConnection> c = m_lastCidConnection; // kept alive while it processes
         c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
         return;
     }

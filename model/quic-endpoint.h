@@ -267,6 +267,8 @@ class QuicEndpoint : public Object
     Address m_preferredIpv4;                          //!< preferred address offered (IPv4)
     Address m_preferredIpv6;                          //!< preferred address offered (IPv6)
     std::unordered_map<QuicConnectionId, Ptr<QuicConnection>, QuicConnectionIdHash> m_byCid;
+    QuicConnectionId m_lastCid;                   //!< the CID Demultiplex() found last
+    QuicConnection* m_lastCidConnection{nullptr}; //!< its connection (null: none remembered)
     std::map<std::pair<Address, Address>, Ptr<QuicConnection>> m_byTuple; //!< zero-length CIDs
     std::vector<Ptr<QuicConnection>> m_connections;                       //!< open connections
 
