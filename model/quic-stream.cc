@@ -1764,15 +1764,9 @@ QuicStreamManager::OnStreamFrame(uint64_t id,
                                  uint64_t length,
                                  bool fin)
 {
-    QuicStream* s;
-    QuicTransportError err = GetStreamForPeerFrame(id, QuicStreamFrameKind::STREAM, s);
-    if (err != QuicTransportError::NO_ERROR || !s)
-    {
-        return err;
-    }
-    err = s->m_receive->OnStreamFrame(offset, data, length, fin);
-    Reschedule(s);
-    return err;
+    const uint8_t* direct = nullptr;
+    uint64_t directLength = 0;
+    return DoStreamFrame(id, offset, data, length, fin, direct, directLength, false);
 }
 
 QuicTransportError
@@ -1784,6 +1778,19 @@ QuicStreamManager::OnStreamFrame(uint64_t id,
                                  const uint8_t*& direct,
                                  uint64_t& directLength)
 {
+    return DoStreamFrame(id, offset, data, length, fin, direct, directLength, true);
+}
+
+QuicTransportError
+QuicStreamManager::DoStreamFrame(uint64_t id,
+                                 uint64_t offset,
+                                 const uint8_t* data,
+                                 uint64_t length,
+                                 bool fin,
+                                 const uint8_t*& direct,
+                                 uint64_t& directLength,
+                                 bool allowDirect)
+{
     direct = nullptr;
     directLength = 0;
     QuicStream* s;
@@ -1792,7 +1799,8 @@ QuicStreamManager::OnStreamFrame(uint64_t id,
     {
         return err;
     }
-    err = s->m_receive->OnStreamFrame(offset, data, length, fin, direct, directLength);
+    err = allowDirect ? s->m_receive->OnStreamFrame(offset, data, length, fin, direct, directLength)
+                      : s->m_receive->OnStreamFrame(offset, data, length, fin);
     Reschedule(s);
     return err;
 }

@@ -2143,6 +2143,27 @@ class QuicStreamManager
      */
     QuicStream* Find(uint64_t id);
 
+    /**
+     * \brief Both OnStreamFrame() variants.
+     * \param id stream id
+     * \param offset offset
+     * \param data payload
+     * \param length payload length
+     * \param fin FIN bit
+     * \param direct set to the first byte taken in place (allowDirect only)
+     * \param directLength set to the number of bytes taken in place (0: none)
+     * \param allowDirect whether in-order bytes may be taken in place
+     * \return NO_ERROR or the connection error
+     */
+    QuicTransportError DoStreamFrame(uint64_t id,
+                                     uint64_t offset,
+                                     const uint8_t* data,
+                                     uint64_t length,
+                                     bool fin,
+                                     const uint8_t*& direct,
+                                     uint64_t& directLength,
+                                     bool allowDirect);
+
     /// A head/tail pair of an intrusive queue.
     struct QueueHead
     {
