@@ -3255,11 +3255,10 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId,
         return;
     }
     QuicReceiveStream* rs = s->GetReceiveStream();
-    if (directLength > 0)
-    {
-        // Already read by the stream (nothing buffered before or after it).
-        m_stats.m_streamBytesDelivered += directLength;
-        q.m_streamDataTrace(&q, streamId, static_cast<uint32_t>(directLength));
+    // Hands bytes the stream has counted as read to the application.
+    auto hand = [&](const uint8_t* bytes, size_t n) {
+        m_stats.m_streamBytesDelivered += n;
+        q.m_streamDataTrace(&q, streamId, static_cast<uint32_t>(n));
         bool fin = rs->IsFinished() && rs->GetReadableBytes() == 0;
         if (fin)
         {
@@ -3267,8 +3266,13 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId,
         }
         if (!m_dataCallback.IsNull())
         {
-            m_dataCallback(&q, streamId, direct, directLength, fin);
+            m_dataCallback(&q, streamId, bytes, n, fin);
         }
+    };
+    if (directLength > 0)
+    {
+        // Already read by the stream (nothing buffered before or after it).
+        hand(direct, directLength);
         // The callback may have closed or reset the stream.
         s = m_streams->GetStream(streamId);
         if (s == nullptr || s->GetReceiveStream() == nullptr)
@@ -3294,17 +3298,7 @@ QuicConnection::Impl::DeliverStreamData(uint64_t streamId,
         {
             break;
         }
-        m_stats.m_streamBytesDelivered += n;
-        q.m_streamDataTrace(&q, streamId, static_cast<uint32_t>(n));
-        bool fin = rs->IsFinished() && rs->GetReadableBytes() == 0;
-        if (fin)
-        {
-            rs->MarkFinReported();
-        }
-        if (!m_dataCallback.IsNull())
-        {
-            m_dataCallback(&q, streamId, m_readBuffer.data(), n, fin);
-        }
+        hand(m_readBuffer.data(), n);
     }
     // A FIN in a STREAM frame without new data (or after everything was read) is reported
     // once, with no bytes.
