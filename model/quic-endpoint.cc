@@ -637,18 +637,20 @@ QuicEndpoint::Demultiplex(size_t size,
     }
     // Consecutive datagrams mostly carry the same CID: the last match is remembered (and
     // forgotten whenever a CID is registered or removed).
-    if (m_lastCidConnection == nullptr || !(dcid == m_lastCid))
-    {
-        auto it = m_byCid.find(dcid);
-        if (it != m_byCid.end())
-        {
-            m_lastCid = dcid;
-            m_lastCidConnection = PeekPointer(it->second);
-        }
-    }
+    QuicConnection* known = nullptr;
     if (m_lastCidConnection != nullptr && dcid == m_lastCid)
     {
-        Ptr<QuicConnection> c = m_lastCidConnection; // kept alive while it processes
+        known = m_lastCidConnection;
+    }
+    else if (auto it = m_byCid.find(dcid); it != m_byCid.end())
+    {
+        known = PeekPointer(it->second);
+        m_lastCid = dcid;
+        m_lastCidConnection = known;
+    }
+    if (known != nullptr)
+    {
+        Ptr<QuicConnection> c = known; // kept alive while it processes
         c->ReceiveDatagram(m_rxBuffer.data(), size, local, from, socket);
         return;
     }
